@@ -1,0 +1,1 @@
+"""Build plugins and checks for the Cuban Missile Crisis essay."""

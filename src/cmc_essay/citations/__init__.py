@@ -1,0 +1,1 @@
+"""Citation rendering: pandoc citeproc, batched once per build, cached on disk."""
