@@ -52,9 +52,10 @@ def load_bibliography(path: Path) -> BibliographyData:
     try:
         data = parse_string(text, "bibtex")
     except PybtexSyntaxError as error:
-        key = _entry_before_line(sites, error.lineno)
+        line = getattr(error, "lineno", None) or text.count("\n") + 1
+        key = _entry_before_line(sites, line)
         raise BibliographyError(
-            f"{path}:{error.lineno}: entry '{key}': {error.message}. "
+            f"{path}:{line}: entry '{key}': {error}. "
             "Fix the BibTeX syntax (balanced braces, a comma between fields)."
         ) from error
     except BibliographyDataError as error:
