@@ -127,7 +127,7 @@ def check_external(urls: list[str], cache_dir: Path, timeout: int = 20, retries:
         return [], []
     cache_dir.mkdir(parents=True, exist_ok=True)
     command = [
-        lychee(), "--format", "json", "--no-progress", "--cache", "--max-cache-age", "1d",
+        lychee(), "-v", "--format", "json", "--no-progress", "--cache", "--max-cache-age", "1d",
         "--cache-exclude-status", "400..=599",
         "--timeout", str(timeout), "--max-retries", str(retries), "--retry-wait-time", "1",
         "--max-concurrency", str(concurrency), "--max-redirects", "0",
@@ -141,12 +141,14 @@ def check_external(urls: list[str], cache_dir: Path, timeout: int = 20, retries:
         raise RuntimeError(f"lychee printed no report: {result.stderr.strip()}") from error
     failures = [
         LinkProblem("external", item["url"], item["status"]["text"])
-        for items in report.get("error_map", {}).values() for item in items
+        for section in ("error_map", "timeout_map")
+        for items in report.get(section, {}).values() for item in items
     ]
     redirects = [
         LinkProblem("external", item["url"], item["status"]["text"])
-        for items in report.get("success_map", {}).values() for item in items
-        if str(item["status"].get("code", "")).startswith("3")
+        for section in ("success_map", "redirect_map")
+        for items in report.get(section, {}).values() for item in items
+        if str(item["status"].get("code", "")).startswith("3") or section == "redirect_map"
     ]
     return failures, redirects
 
