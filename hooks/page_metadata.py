@@ -1,0 +1,107 @@
+"""Chapter front matter as a citation record: checked, and turned into
+"cite this page" strings and the metadata reference managers read.
+
+Each chapter's front matter must have ``title``, ``description``, ``date``
+(first published) and ``updated`` (last reviewed), as ISO dates. The hook
+checks them (a missing or malformed field fails the build, naming the file),
+and sets ``page.meta["record"]`` for ``overrides/main.html``, which renders
+the head metadata and the "cite this page" block from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+REQUIRED = ("title", "description", "date", "updated")
+MONTHS_MLA = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+
+
+def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
+    if page.file.src_uri not in chapters(config):
+        return markdown
+    page.meta["record"] = citation_record(page.meta, page.file.src_uri, page.canonical_url, config)
+    return markdown
+
+
+def chapters(config) -> list[str]:
+    root = Path(config.config_file_path).parent
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    return data["tool"]["cmc-essay"]["lint"]["chapters"]
+
+
+def citation_record(meta: dict, src_uri: str, url: str, config) -> dict:
+    """The page as a work to cite; raises PluginError naming the file on bad front matter."""
+    for field in REQUIRED:
+        if not meta.get(field):
+            raise PluginError(f"docs/{src_uri}: front matter lacks '{field}' (a chapter needs {', '.join(REQUIRED)})")
+    published, updated = as_date(meta["date"], src_uri, "date"), as_date(meta["updated"], src_uri, "updated")
+    if updated < published:
+        raise PluginError(f"docs/{src_uri}: front matter 'updated' ({updated}) is before 'date' ({published})")
+    author = config.site_author
+    site = config.site_name
+    title = meta["title"]
+    slug = src_uri.removesuffix(".md").replace("/", "-")
+    record = {
+        "title": title,
+        "author": author,
+        "site": site,
+        "url": url,
+        "description": meta["description"].strip(),
+        "published": published.isoformat(),
+        "updated": updated.isoformat(),
+        "updated_text": f"{updated.day} {updated:%B %Y}",
+        "chicago": (
+            f"{author}. {published.year}. “{title}.” <em>{site}</em>. "
+            f"Last modified {updated:%B} {updated.day}, {updated.year}. {url}."
+        ),
+        "mla": (
+            f"“{title}.” <em>{site}</em>, {author}, "
+            f"{updated.day} {MONTHS_MLA[updated.month - 1]} {updated.year}, {url.removeprefix('https://')}."
+        ),
+        "apa": (
+            f"{author}. ({published.year}, {published:%B} {published.day}). <em>{title}</em>. {site}. {url}"
+        ),
+        "bibtex": (
+            f"@online{{cmc_essay_{slug.replace('-', '_')},\n"
+            f"  author       = {{{{{author}}}}},\n"
+            f"  title        = {{{title}}},\n"
+            f"  organization = {{{site}}},\n"
+            f"  date         = {{{published.isoformat()}}},\n"
+            f"  urldate      = {{{dt.date.today().isoformat()}}},\n"
+            f"  url          = {{{url}}}\n"
+            f"}}"
+        ),
+    }
+    record["jsonld"] = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "ScholarlyArticle",
+            "headline": title,
+            "name": title,
+            "description": record["description"],
+            "author": {"@type": "Organization", "name": author},
+            "publisher": {"@type": "Organization", "name": author},
+            "datePublished": record["published"],
+            "dateModified": record["updated"],
+            "inLanguage": "en",
+            "url": url,
+            "isPartOf": {"@type": "WebSite", "name": site, "url": config.site_url},
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+        },
+        ensure_ascii=False,
+    )
+    return record
+
+
+def as_date(value, src_uri: str, field: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise PluginError(f"docs/{src_uri}: front matter '{field}' must be an ISO date such as 2026-11-25, not {value!r}") from error
