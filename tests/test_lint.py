@@ -155,7 +155,7 @@ def test_cl004_unknown_key_and_uncited_entry(project):
     bib.write_text(bib.read_text() + "\n@book{unused_2000,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  year = {2000},\n  keywords = {scholarship}\n}\n")
     messages = [str(f) for f in findings_for(project) if f.rule == "CL004"]
     assert any("unknown citation key 'nobody_1999'" in m and m.startswith("docs/chapter.md:") for m in messages)
-    assert any("entry 'unused_2000' is never cited" in m and m.startswith("references.bib:18:") for m in messages)
+    assert any("entry 'unused_2000' is never cited" in m and m.startswith("references.bib:19:") for m in messages)
 
 
 def test_cl004_further_reading_exempts_an_uncited_entry(project):
@@ -165,13 +165,26 @@ def test_cl004_further_reading_exempts_an_uncited_entry(project):
     assert findings_for(project) == []
 
 
-def test_cl005_incomplete_entry_and_duplicates(project):
+def test_cl005_incomplete_entry(project):
     bib = project / "references.bib"
-    bib.write_text(bib.read_text().replace("  publisher = {A Press},\n", "")
-                   + "\n@book{historian_again,\n  author = {Historian, Ann},\n  title = {The Crisis},\n  publisher = {A Press},\n  year = {2001},\n  keywords = {scholarship}\n}\n")
+    bib.write_text(bib.read_text().replace("  publisher = {A Press},\n", ""))
     messages = [str(f) for f in findings_for(project) if f.rule == "CL005"]
-    assert any("entry 'historian_2001' (@book) lacks publisher" in m for m in messages)
-    assert any("'historian_again' duplicates 'historian_2001'" in m for m in messages)
+    assert any("references.bib:11:" in m and "entry 'historian_2001' (@book) lacks publisher" in m for m in messages), messages
+
+
+def test_cl005_duplicate_work_under_two_keys(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "\n@book{historian_again,\n  author = {Historian, Ann},\n  title = {The Crisis},\n  publisher = {A Press},\n  year = {2001},\n  keywords = {scholarship}\n}\n")
+    (project / "mkdocs.yml").write_text(MKDOCS.replace("further_reading: []", "further_reading: [historian_again]"))
+    messages = [str(f) for f in findings_for(project) if f.rule == "CL005"]
+    assert messages == ["references.bib:19:1: CL005 entry 'historian_again' duplicates 'historian_2001' (same title, year and place)"]
+
+
+def test_cl005_news_articles_need_no_volume(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{paper_1962,\n  title = {Crisis Ends},\n  journaltitle = {The Daily},\n  entrysubtype = {newspaper},\n  date = {1962-10-29},\n  url = {https://example.org/p},\n  keywords = {primary}\n}\n")
+    (project / "mkdocs.yml").write_text(MKDOCS.replace("further_reading: []", "further_reading: [paper_1962]"))
+    assert findings_for(project) == []
 
 
 def test_cl006_empty_section(project):
@@ -225,3 +238,8 @@ def test_cli_prints_linter_lines_and_exits_non_zero(project):
 def test_the_real_site_passes_the_lint():
     findings, _ = lint_project(ROOT)
     assert findings == [], "\n".join(map(str, findings[:20]))
+
+
+def test_cl009_a_quotation_wrapped_over_lines_belongs_to_the_citation_after_it(project):
+    add_to_chapter(project, 'Historians disagree [@historian_2001]. He asked both sides to "take measures\nto untie that knot" at once [@letter_1962].\n')
+    assert findings_for(project) == []

@@ -15,11 +15,11 @@ import pybtex.errors
 from pybtex.database import BibliographyData, BibliographyDataError, parse_string
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
-ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
+ENTRY_START = re.compile(r"^[ \t]*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
 GROUPS = ("primary", "scholarship", "later-events")
 # A capital initial such as "F." that is not already inside braces: pandoc
 # sentence-cases BibTeX titles and would print "Robert f. Kennedy".
-UNPROTECTED_INITIAL = re.compile(r"(?<![{\w.])([A-Z])\.(?=\s)")
+UNPROTECTED_INITIAL = re.compile(r"(?<![{\w.])((?:[A-Z]\.)+)(?=[\s,:;)]|$)")
 UNBRACED_AND = re.compile(r"\sand\s")
 
 

@@ -24,8 +24,6 @@ from lxml import html as lxml_html
 
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "_hsenc", "yclid")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]")
-# Hosts that serve only plain http; anything else must be linked over https.
-HTTP_ONLY_HOSTS = ("www.kenrahn.com", "kenrahn.com")
 # Theme files whose links are not the site's content.
 SKIPPED = ("404.html",)
 
@@ -83,13 +81,19 @@ def page_links(site: Path):
 
 def check_form(site: Path) -> list[LinkProblem]:
     """No localhost or file links; external links use https and carry no trackers."""
+    links = list(page_links(site))
+    https_hosts = {urlparse(url).hostname for _rel, url in links if url.startswith("https://")}
     problems = []
-    for rel, url in page_links(site):
-        problems.extend(LinkProblem(rel, url, reason) for reason in form_problems(url))
+    for rel, url in links:
+        problems.extend(LinkProblem(rel, url, reason) for reason in form_problems(url, https_hosts))
     return problems
 
 
-def form_problems(url: str) -> list[str]:
+def form_problems(url: str, https_hosts: set[str] = frozenset()) -> list[str]:
+    """What is wrong with a link's form. ``https_hosts`` are hosts the site itself
+    links over https: a plain-http link to one of them should use https too.
+    (Sources are cited at the address that was seen; an http address is kept
+    unless the same host is known to serve https.)"""
     parsed = urlparse(url)
     host = (parsed.hostname or "").lower()
     reasons = []
@@ -97,8 +101,8 @@ def form_problems(url: str) -> list[str]:
         reasons.append("points at a file path, not a page of the site")
     if host in [h.strip("[]") for h in LOCAL_HOSTS]:
         reasons.append("points at localhost")
-    if parsed.scheme == "http" and host not in HTTP_ONLY_HOSTS and host not in LOCAL_HOSTS:
-        reasons.append("uses http; link over https")
+    if parsed.scheme == "http" and host in https_hosts:
+        reasons.append("uses http, but the host serves https; link over https")
     for name, _value in parse_qsl(parsed.query):
         if name.lower().startswith(TRACKING_PARAMETERS):
             reasons.append(f"carries the tracking parameter '{name}'")

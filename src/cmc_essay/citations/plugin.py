@@ -15,6 +15,7 @@ mkdocs-bibtex 4.4, which is unmaintained upstream:
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import OrderedDict
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from cmc_essay.bibliography import BibliographyError, GROUPS, load_bibliography
 from cmc_essay.citations.render import CitationRenderer, CitationRenderError
 
 SOURCES_MARKER = "<!-- essay-citations: sources -->"
+# A citation block may wrap over lines in pandoc syntax; mkdocs-bibtex reads one line.
+WRAPPED_CITATION = re.compile(r"\[[^\[\]]*\n[^\[\]]*\]")
 GROUP_TITLES = {
     "primary": ("primary-documents", "Primary documents"),
     "scholarship": ("scholarship", "Scholarship"),
@@ -45,6 +48,8 @@ class EssayCitationsConfig(BibTexConfig):
     cache_dir = config_options.Optional(config_options.Type(str))
     sources_page = config_options.Type(str, default="reference/sources.md")
     further_reading = config_options.Type(list, default=[])
+    # Data files whose citations a hook renders into a page: {file: page}.
+    data_sources = config_options.Type(dict, default={})
 
 
 class SiteRegistry(PandocRegistry):
@@ -106,25 +111,39 @@ class EssayCitationsPlugin(BibTexPlugin):
         """Read every page's citations and format them all in one pandoc run."""
         self.cited_in = {}
         all_blocks = []
+        titles = {}
         for file in files.documentation_pages():
             source = Path(file.abs_src_path).read_text(encoding="utf-8")
             body, meta = get_data(source)
-            blocks = CitationBlock.from_markdown(body)
-            self._fail_on_unknown_keys(blocks, file.src_uri, source)
-            all_blocks.extend(blocks)
-            title = meta.get("title") or file.name
-            for block in blocks:
-                for citation in block.citations:
-                    places = self.cited_in.setdefault(citation.key, [])
-                    if (file.src_uri, title) not in places:
-                        places.append((file.src_uri, title))
+            titles[file.src_uri] = meta.get("title") or file.name
+            blocks = CitationBlock.from_markdown(join_wrapped_citations(body))
+            self._fail_on_unknown_keys(blocks, f"docs/{file.src_uri}", source)
+            all_blocks.extend(self._record(blocks, file.src_uri, titles[file.src_uri]))
+        root = Path(config.config_file_path).parent
+        for data_file, page_uri in self.config.data_sources.items():
+            if not (root / data_file).exists():
+                raise PluginError(f"essay-citations: data_sources names {data_file}, which does not exist")
+            source = (root / data_file).read_text(encoding="utf-8")
+            blocks = CitationBlock.from_markdown(source)
+            self._fail_on_unknown_keys(blocks, data_file, source)
+            all_blocks.extend(self._record(blocks, page_uri, titles.get(page_uri, page_uri)))
         self.registry.validate_citation_blocks(all_blocks)
         return files
 
+    def _record(self, blocks, page_uri: str, title: str):
+        """Note which page cites each key (for the Sources page); pass the blocks on."""
+        for block in blocks:
+            for citation in block.citations:
+                places = self.cited_in.setdefault(citation.key, [])
+                if (page_uri, title) not in places:
+                    places.append((page_uri, title))
+        return blocks
+
     def on_page_markdown(self, markdown, /, *, page, config, files):
+        markdown = join_wrapped_citations(markdown)
         blocks = CitationBlock.from_markdown(markdown)
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        self._fail_on_unknown_keys(blocks, page.file.src_uri, source)
+        self._fail_on_unknown_keys(blocks, f"docs/{page.file.src_uri}", source)
         self.registry.validate_citation_blocks(blocks)
         for block in blocks:
             markdown = markdown.replace(str(block), self._inline(block))
@@ -179,16 +198,23 @@ class EssayCitationsPlugin(BibTexPlugin):
                 groups.append({"anchor": anchor, "heading": heading, "items": items})
         return self.templates.get_template("sources.html").render(groups=groups)
 
-    def _fail_on_unknown_keys(self, blocks, page_uri: str, source: str) -> None:
+    def _fail_on_unknown_keys(self, blocks, where: str, source: str) -> None:
         entries = self.registry.bib_data.entries
         for block in blocks:
             for citation in block.citations:
                 if citation.key not in entries:
                     line = line_of(source, "@" + citation.key)
                     raise PluginError(
-                        f"docs/{page_uri}:{line}: unknown citation key '{citation.key}' in "
+                        f"{where}:{line}: unknown citation key '{citation.key}' in "
                         f"{block}. Add the work to references.bib or correct the key."
                     )
+
+
+def join_wrapped_citations(markdown: str) -> str:
+    """Put each citation block that wraps over lines on one line."""
+    return WRAPPED_CITATION.sub(
+        lambda m: " ".join(m.group(0).split()) if "@" in m.group(0) else m.group(0), markdown
+    )
 
 
 def packaged_style(name: str) -> Path:
@@ -204,5 +230,5 @@ def relative_link(from_uri: str, to_uri: str) -> str:
 
 
 def line_of(text: str, needle: str) -> int:
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else 0
+    match = re.search(re.escape(needle) + r"(?![\w-])", text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0

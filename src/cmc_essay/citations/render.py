@@ -17,12 +17,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pypandoc
+from html import unescape as html_unescape
 from lxml import html as lxml_html
 
 # Bump when the HTML this module produces changes shape.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]\\"})
 TAG = re.compile(r"(<[^>]+>)")
+BARE_LINK = re.compile(r'<a href="([^"]+)">\1</a>')
 
 
 class CitationRenderError(Exception):
@@ -94,7 +96,7 @@ class CitationRenderer:
         references, order = {}, []
         for entry in tree.xpath('//div[@id="refs"]/div[starts-with(@id, "ref-")]'):
             key = entry.get("id")[len("ref-"):]
-            references[key] = shield_markdown(_inner_html(entry).strip())
+            references[key] = shield_markdown(as_autolinks(_inner_html(entry).strip()))
             order.append(key)
         return inline, references, order
 
@@ -118,6 +120,15 @@ class CitationRenderer:
                 stale.unlink(missing_ok=True)
         payload = {"inline": self.inline, "references": self.references, "order": self.order}
         self.cache_path.write_text(json.dumps(payload, ensure_ascii=False, indent=0), encoding="utf-8")
+
+
+def as_autolinks(fragment: str) -> str:
+    """Write a bare URL link as a Markdown autolink, ``<https://…>``.
+
+    Markdown keeps an autolink's text atomic, so an abbreviation such as LTBT
+    at the end of a URL is not expanded inside it.
+    """
+    return BARE_LINK.sub(lambda m: f"<{html_unescape(m.group(1))}>", fragment)
 
 
 def shield_markdown(fragment: str) -> str:

@@ -38,6 +38,7 @@ class Context:
     bib_lines: dict
     further_reading: list[str]
     excerpts: dict[str, list[tuple[Page, str]]]
+    data_citations: dict[str, str] = field(default_factory=dict)  # data file -> its text
 
     @property
     def chapters(self) -> list[Page]:
@@ -45,7 +46,7 @@ class Context:
 
     @property
     def documents(self) -> list[Page]:
-        return [p for p in self.pages if p.uri.startswith(self.config.documents_dir + "/")]
+        return [p for p in self.pages if p.uri.startswith(self.config.documents_dir + "/") and p.uri != self.config.documents_dir + "/index.md"]
 
     def is_primary(self, key: str) -> bool:
         entry = self.bib_entries.get(key)
@@ -66,10 +67,11 @@ def load_context(root: Path, docs: Path | None = None) -> Context:
     with contextlib.redirect_stderr(io.StringIO()):  # duplicates are CL005's to report
         entries = dict(parse_string(bib_text, "bibtex").entries)
     mkdocs = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    further = []
+    further, data_sources = [], {}
     for plugin in mkdocs.get("plugins", []):
         if isinstance(plugin, dict) and "essay-citations" in plugin:
             further = list(plugin["essay-citations"].get("further_reading", []) or [])
+            data_sources = dict(plugin["essay-citations"].get("data_sources", {}) or {})
     excerpts: dict[str, list] = {}
     for page in pages:
         if page.uri.startswith(config.documents_dir + "/") and page.meta.get("key"):
@@ -79,6 +81,7 @@ def load_context(root: Path, docs: Path | None = None) -> Context:
         root=root, docs=docs, config=config, pages=pages, bib_text=bib_text,
         bib_entries=entries, bib_lines={k: s.line for k, s in entry_sites(bib_text).items()},
         further_reading=further, excerpts=excerpts,
+        data_citations={name: (root / name).read_text(encoding="utf-8") for name in data_sources if (root / name).exists()},
     )
 
 

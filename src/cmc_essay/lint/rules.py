@@ -85,6 +85,13 @@ def keys_and_entries(ctx: Context):
                     cited.add(key)
                     if key not in ctx.bib_entries:
                         yield Finding(page.rel, unit.line, "CL004", f"unknown citation key '{key}'; add the work to references.bib or correct the key")
+    for name, text in ctx.data_citations.items():
+        for number, line in enumerate(text.split("\n"), start=1):
+            for block in CITATION.findall(line):
+                for key in CITED_KEY.findall(block):
+                    cited.add(key)
+                    if key not in ctx.bib_entries:
+                        yield Finding(name, number, "CL004", f"unknown citation key '{key}'; add the work to references.bib or correct the key")
     for key in ctx.further_reading:
         if key not in ctx.bib_entries:
             yield Finding("mkdocs.yml", 0, "CL004", f"further_reading names unknown key '{key}'")
@@ -95,13 +102,19 @@ def keys_and_entries(ctx: Context):
 
 REQUIRED = {
     "book": [("author", "editor"), ("title",), ("publisher",), ("year", "date")],
-    "article": [("author",), ("title",), ("journal", "journaltitle"), ("year", "date"), ("volume", "number"), ("pages", "url")],
+    # A DOI identifies an article even where the journal's name was not seen.
+    "article": [("author",), ("title",), ("journal", "journaltitle", "doi"), ("year", "date"), ("volume", "number"), ("pages", "url", "doi")],
     "incollection": [("author",), ("title",), ("booktitle",), ("editor",), ("publisher",), ("year", "date"), ("pages", "url")],
     "inbook": [("author",), ("title",), ("booktitle",), ("publisher",), ("year", "date"), ("pages", "url")],
-    "online": [("title",), ("organization", "publisher", "institution"), ("date", "year"), ("url",), ("urldate",)],
-    "misc": [("title",), ("organization", "publisher", "institution", "howpublished"), ("date", "year"), ("url",), ("urldate",)],
+    # A web page that shows no date says so in a `dateless` field instead of a date.
+    "online": [("title",), ("organization", "publisher", "institution"), ("date", "year", "dateless"), ("url",), ("urldate",)],
+    "misc": [("title",), ("organization", "publisher", "institution", "howpublished"), ("date", "year", "dateless"), ("url",), ("urldate",)],
     "report": [("title",), ("institution", "organization", "publisher"), ("year", "date")],
 }
+
+
+# Newspaper and magazine articles have no volume; an unsigned one has no author.
+NEWS_ARTICLE = [("title",), ("journal", "journaltitle"), ("date", "year")]
 
 
 @rule("CL005", "Every entry is complete for its type; no work is listed twice.")
@@ -109,6 +122,8 @@ def complete_entries(ctx: Context):
     for key, entry in ctx.bib_entries.items():
         line = ctx.bib_lines.get(key, 0)
         needs = REQUIRED.get(entry.type.lower())
+        if entry.type.lower() == "article" and entry.fields.get("entrysubtype") in ("newspaper", "magazine"):
+            needs = NEWS_ARTICLE
         if needs is None:
             yield Finding("references.bib", line, "CL005", f"entry '{key}' has type @{entry.type}, which the lint does not know; use book, article, incollection, inbook, online, misc or report")
             continue
@@ -125,6 +140,7 @@ def complete_entries(ctx: Context):
         for signature in _signatures(entry):
             if signature in seen and seen[signature] != key:
                 yield Finding("references.bib", ctx.bib_lines.get(key, 0), "CL005", f"entry '{key}' duplicates '{seen[signature]}' (same {signature[0]})")
+                break
             seen.setdefault(signature, key)
 
 
@@ -195,6 +211,8 @@ def heading_ids(ctx: Context):
             anchor = match.group(1)
             if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", anchor):
                 yield Finding(page.rel, unit.line, "CL008", f"heading id '{anchor}' is not kebab-case")
+            if page in ctx.documents:
+                continue  # excerpt pages are separate documents; their ids need only be unique within them
             if unit.level > 1 and anchor in seen and seen[anchor] != page.rel:
                 yield Finding(page.rel, unit.line, "CL008", f"heading id '{anchor}' is also used in {seen[anchor]}")
             if unit.level > 1:
@@ -245,7 +263,10 @@ def excerpt_metadata(ctx: Context):
 
 def _keys_for_quote(text: str, quote: str) -> list[str]:
     """The citation a quotation belongs to: the first after it, else the last before it."""
-    position = text.find(quote)
+    flat = text.replace("\n", " ")  # same length as text, so positions carry over
+    position = flat.find(quote)
+    if position < 0:
+        position = flat.find(quote[:20])
     blocks = [(m.start(), m.group(0)) for m in CITATION.finditer(text)]
     after = [block for start, block in blocks if start >= position]
     before = [block for start, block in blocks if start < position]
@@ -259,8 +280,9 @@ def _signatures(entry):
         yield ("url", url)
     title = re.sub(r"\W+", " ", entry.fields.get("title", "")).strip().lower()
     year = entry.fields.get("year") or entry.fields.get("date", "")[:4]
+    where = entry.fields.get("number", "") + entry.fields.get("organization", "") + entry.fields.get("journaltitle", "") + entry.fields.get("publisher", "")
     if title:
-        yield ("title and year", title, year)
+        yield ("title, year and place", title, year, where)
 
 
 def _short(text: str, limit: int = 60) -> str:

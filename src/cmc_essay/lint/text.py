@@ -10,7 +10,7 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 ATTR_LIST = re.compile(r"\{[:#.][^}]*\}")
 INLINE_CODE = re.compile(r"`[^`]*`")
 FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]:?")
-QUOTED = re.compile(r'"([^"\n]+?)"|“([^”]+?)”')
+QUOTED = re.compile(r'"([^"]+?)"|“([^”]+?)”')
 WORD = re.compile(r"[A-Za-z0-9’'][\w’'-]*")
 ELLIPSIS_OR_INSERTION = re.compile(r"\.\s?\.\s?\.|…|\[[^\]]*\]")
 
@@ -32,7 +32,7 @@ def word_count(text: str) -> int:
 def quotations(text: str, min_words: int) -> list[str]:
     """Quoted passages of at least ``min_words`` words, in reading order."""
     found = []
-    for match in QUOTED.finditer(prose(text)):
+    for match in QUOTED.finditer(prose(text).replace("\n", " ")):
         quote = match.group(1) or match.group(2)
         if len(WORD.findall(quote)) >= min_words:
             found.append(quote)
@@ -40,12 +40,14 @@ def quotations(text: str, min_words: int) -> list[str]:
 
 
 def outside_quotations(text: str) -> str:
-    return QUOTED.sub(" ", prose(text))
+    return QUOTED.sub(" ", prose(text).replace("\n", " "))
 
 
 def normalise(text: str) -> str:
     """Compare quotations ignoring quote style, dash style, case of white space."""
-    text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    # A quotation nested in a quotation swaps double and single marks, so all
+    # quotation marks (and apostrophes, alike on both sides) compare equal.
+    text = re.sub("[“”‘’\"]", "'", text)
     text = text.replace("—", "-").replace("–", "-").replace("&mdash;", "-").replace("&ndash;", "-")
     text = re.sub(r"[*_]", "", text)
     return re.sub(r"\s+", " ", text).strip()
