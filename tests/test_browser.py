@@ -1,0 +1,189 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright.
+
+Served by the test itself on 127.0.0.1; Chromium is started with its
+background networking off, so any request it makes is one the site asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from cmc_essay import anchors
+from conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
+OUTPUT = ROOT / "test-output" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if not CHROMIUM.exists():
+        message = "Debian's Chromium is not installed: run `apt-get install chromium` to run the browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def site_pages(built) -> list[str]:
+    return [rel.removesuffix("index.html") for rel in built.page_paths()]
+
+
+def test_every_page_loads_cleanly_and_asks_only_the_test_server(browser, server, built):
+    context = browser.new_context()
+    page = context.new_page()
+    problems, foreign = [], []
+    host = urlparse(server).netloc
+    page.on("console", lambda m: m.type == "error" and problems.append(("console", page.url, m.text)))
+    page.on("pageerror", lambda e: problems.append(("pageerror", page.url, str(e))))
+    page.on("requestfailed", lambda r: problems.append(("failed", r.url, r.failure)))
+    page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and foreign.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and problems.append(("status", r.url, r.status)))
+    for path in site_pages(built):
+        page.goto(f"{server}/{path}", wait_until="networkidle")
+    context.close()
+    assert not foreign, foreign[:10]
+    assert not problems, problems[:10]
+
+
+def test_hovering_a_note_marker_shows_the_full_reference(page, server):
+    page.goto(f"{server}/back-channels/")
+    marker = page.locator("article sup a.footnote-ref").first
+    note_id = marker.get_attribute("href").lstrip("#")
+    reference = page.locator(f'[id="{note_id}"]').inner_text().split("Sources")[0].strip()
+    marker.hover()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip2").filter(has_text=reference[:40]).first
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert reference[:40] in tooltip.inner_text()
+
+
+def test_search_finds_dobrynin_offline_and_opens_the_page(page, server):
+    page.goto(f"{server}/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill("Dobrynin")
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(state="visible", timeout=10000)
+    href = result.get_attribute("href")
+    result.click()
+    page.wait_for_load_state("load")
+    assert "Dobrynin" in page.locator("article").inner_text(), href
+
+
+@pytest.mark.parametrize("index", [0, 7, 23, 41, 60, 85])
+def test_a_published_section_link_lands_on_its_heading(page, server, index):
+    published = anchors.read_contract(ROOT / "anchors.txt")
+    anchor = published[index % len(published)]
+    path, _, fragment = anchor.partition("#")
+    page.goto(f"{server}/{path}#{fragment}")
+    page.wait_for_timeout(300)
+    box = page.locator(f'[id="{fragment}"]').bounding_box()
+    header = page.locator("header.md-header").bounding_box()
+    assert box is not None
+    assert header["height"] - 2 <= box["y"] <= 300, (anchor, box, header)
+
+
+@pytest.mark.parametrize("chapter", ["origins/", "back-channels/", "conclusion/"])
+def test_cite_this_page_names_the_real_title_and_url(page, server, chapter):
+    page.goto(f"{server}/{chapter}")
+    canonical = page.locator("link[rel=canonical]").get_attribute("href")
+    title = page.locator("meta[name=citation_title]").get_attribute("content")
+    assert page.title().startswith(title)
+    heading = page.locator("article h1").first.evaluate("h => h.firstChild.textContent")
+    assert heading.strip() == title
+    for style in ("chicago", "mla", "apa", "bibtex"):
+        text = page.locator(f'code[data-style="{style}"]').inner_text()
+        assert title in text, style
+        assert canonical.removeprefix("https://") in text, style
+
+
+def _axe_violations(page, url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(url)
+    results = Axe().run(page)
+    return [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_accessibility_violations_on_any_page(browser, server, built, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in site_pages(built):
+        violations = _axe_violations(page, f"{server}/{path}")
+        if violations:
+            found[path] = violations
+    context.close()
+    assert not found, dict(list(found.items())[:8])
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, server, built):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    wide = []
+    for path in site_pages(built):
+        page.goto(f"{server}/{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide.append((path, overflow))
+    context.close()
+    assert not wide, wide[:10]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [(1280, 900), (375, 740)], ids=["desktop", "phone"])
+def test_screenshots_are_saved(browser, server, scheme, viewport):
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(color_scheme=scheme, viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    for name, path in (("home", ""), ("back-channels", "back-channels/")):
+        page.goto(f"{server}/{path}")
+        target = OUTPUT / f"{name}-{scheme}-{viewport[0]}.png"
+        page.screenshot(path=str(target))
+        assert target.stat().st_size > 10_000
+    context.close()
