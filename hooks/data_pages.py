@@ -132,7 +132,21 @@ def _chapters(root: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+_loaded: dict[tuple[Path, float], list[dict]] = {}
+
+
 def _load_list(path: Path) -> list[dict]:
+    """The YAML list in ``path``, parsed once per version of the file."""
+    if path.exists():
+        key = (path, path.stat().st_mtime)
+        if key not in _loaded:
+            _loaded.clear() if len(_loaded) > 8 else None
+            _loaded[key] = _parse_list(path)
+        return [dict(entry) for entry in _loaded[key]]
+    return _parse_list(path)
+
+
+def _parse_list(path: Path) -> list[dict]:
     rel = path.relative_to(path.parent.parent).as_posix()
     if not path.exists():
         raise PluginError(f"{rel}: file not found")

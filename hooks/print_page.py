@@ -70,6 +70,9 @@ def make_links_resolve(root) -> list[str]:
             target = link.get("href")[1:]
             if target in ids or not target:
                 continue
+            if target == "print_page":  # a page's link to the print page itself
+                link.set("href", "#print-site-page")
+                continue
             if f"{key}-{target}" in ids:
                 link.set("href", f"#{key}-{target}")
             elif (outside := link_outside_print_page(target)) is not None:

@@ -1,0 +1,317 @@
+"""Benchmark the site against its budgets: build time, rebuild time, page weight, Lighthouse.
+
+    python bench/run.py                 # everything, 3 runs per build measurement
+    python bench/run.py --runs 5 --no-lighthouse
+    python bench/run.py --stock         # also time stock mkdocs-bibtex (the "before")
+
+Prints a table and writes bench/results/<timestamp>.json. Exits 1 when a
+budget is missed, so budgets live here and never in timed tests.
+
+Budgets (issue 7): cold build at most 1.5x the build without the citation
+plugin; rebuild under `mkdocs serve` at most 1.2x the baseline rebuild; first
+load of a chapter at most 120 KB gzip (search index excluded); Lighthouse at
+least 95 for performance and 100 for accessibility, best practices and SEO.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import yaml
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+LIGHTHOUSE = "lighthouse@12.2.3"
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
+BUDGETS = {
+    "build_ratio": 1.5,
+    "rebuild_ratio": 1.2,
+    "chapter_gzip_kb": 120,
+    "lighthouse": {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100},
+}
+CHAPTER_PAGES = ["back-channels/", "thirteen-days/"]
+LIGHTHOUSE_RUNS = 3
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+# --- configurations --------------------------------------------------------
+
+def write_variant(name: str, cache_dir: Path) -> Path:
+    """A copy of mkdocs.yml beside it: 'site', 'baseline' (no citations) or 'stock'."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    plugins = []
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "essay-citations" in plugin:
+            options = dict(plugin["essay-citations"])
+            if name == "site":
+                options["cache_dir"] = str(cache_dir)
+                plugins.append({"essay-citations": options})
+            elif name == "stock":
+                from cmc_essay.citations.plugin import packaged_style
+
+                plugins.append({"bibtex": {
+                    "bib_file": options["bib_file"],
+                    "csl_file": str(packaged_style(options.get("csl_style", "chicago-author-date"))),
+                    "footnote_format": options["footnote_format"],
+                    "enable_inline_citations": False,
+                }})
+            continue  # baseline: no citation plugin at all
+        plugins.append(plugin)
+    config["plugins"] = plugins
+    if name != "site":
+        config["strict"] = False  # unrendered citations and the Sources marker stay as text
+    path = ROOT / f".bench-{name}.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def timed_build(config: Path, site_dir: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site_dir)],
+                            cwd=ROOT, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build with {config.name} failed:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def build_times(runs: int, work: Path, stock: bool) -> dict:
+    cache = work / "citation-cache"
+    variants = {"site": write_variant("site", cache), "baseline": write_variant("baseline", cache)}
+    if stock:
+        variants["stock"] = write_variant("stock", cache)
+    times: dict[str, list[float]] = {"cold": [], "warm": [], "baseline": [], "stock": []}
+    for _ in range(runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        times["cold"].append(timed_build(variants["site"], work / "site"))
+        times["warm"].append(timed_build(variants["site"], work / "site"))
+        times["baseline"].append(timed_build(variants["baseline"], work / "baseline"))
+        if stock:
+            times["stock"].append(timed_build(variants["stock"], work / "stock"))
+    return {name: statistics.median(values) for name, values in times.items() if values}
+
+
+# --- rebuild under mkdocs serve --------------------------------------------
+
+BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+
+
+def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 3) -> float:
+    """Median seconds MkDocs reports for a rebuild after a chapter is edited."""
+    original = chapter.read_text(encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=ENV, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True,
+    )
+    seconds = []
+    try:
+        _wait_for(process, BUILT, 300)  # the first build
+        for index in range(edits):
+            time.sleep(1.5)
+            chapter.write_text(original + "\n" + " " * (index + 1) + "\n", encoding="utf-8")
+            match = _wait_for(process, BUILT, 300)
+            seconds.append(float(match.group(1)))
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    return statistics.median(seconds)
+
+
+def _wait_for(process, pattern, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            if process.poll() is not None:
+                raise SystemExit("mkdocs serve stopped early")
+            continue
+        match = pattern.search(line)
+        if match:
+            return match
+    raise SystemExit("mkdocs serve did not rebuild in time")
+
+
+# --- page weight -----------------------------------------------------------
+
+def page_weights(site: Path) -> list[dict]:
+    """First-load bytes of each page: the HTML and every asset it loads."""
+    rows = []
+    for path in sorted(site.rglob("index.html")):
+        rel = path.relative_to(site).as_posix().removesuffix("index.html")
+        tree = lxml_html.fromstring(path.read_bytes())
+        assets = {path}
+        # Lazy images are fetched only when scrolled to, so they are not first load.
+        for element in tree.xpath("//link[@rel='stylesheet' or @rel='icon']|//script[@src]|//img[@src][not(@loading='lazy')]"):
+            url = element.get("href") or element.get("src")
+            target = _local(site, path, url)
+            if target:
+                assets.add(target)
+                if target.suffix == ".css":
+                    assets.update(_css_assets(site, target))
+        raw = sum(a.stat().st_size for a in assets)
+        packed = sum(len(gzip.compress(a.read_bytes(), 6)) for a in assets)
+        rows.append({"page": rel or "/", "requests": len(assets), "raw_kb": raw / 1024, "gzip_kb": packed / 1024})
+    return rows
+
+
+def _local(site: Path, page: Path, url: str | None) -> Path | None:
+    if not url or urlparse(url).scheme in ("http", "https", "data"):
+        return None
+    clean = url.split("#")[0].split("?")[0]
+    target = (site / clean.lstrip("/")) if clean.startswith("/") else (page.parent / clean)
+    target = target.resolve()
+    return target if target.is_file() else None
+
+
+def _css_assets(site: Path, css: Path) -> set[Path]:
+    found = set()
+    for url in re.findall(r"url\(['\"]?([^'\")]+)", css.read_text(encoding="utf-8", errors="replace")):
+        if url.startswith("data:"):
+            continue
+        target = (css.parent / url.split("#")[0].split("?")[0]).resolve()
+        if target.is_file() and target.suffix in (".woff", ".woff2", ".ttf"):
+            found.add(target)
+    return found
+
+
+# --- Lighthouse --------------------------------------------------------------
+
+def lighthouse(site: Path, work: Path, port: int) -> list[dict]:
+    tools = ROOT / "bench" / ".tools"  # kept between runs (git ignores it)
+    tools.mkdir(exist_ok=True)
+    binary = tools / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        # A package.json of its own, or npm installs into whatever parent folder has one.
+        (tools / "package.json").write_text('{"private": true}\n', encoding="utf-8")
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", LIGHTHOUSE], cwd=tools, check=True,
+                       stdout=subprocess.DEVNULL)
+    # Served compressed, as any static host serves it (bench/serve.py).
+    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "serve.py"), str(site), str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows = []
+    try:
+        time.sleep(1)
+        for page in [""] + CHAPTER_PAGES:
+            for form in ("mobile", "desktop"):
+                runs = []
+                for attempt in range(LIGHTHOUSE_RUNS):  # the median of several: single runs vary by several points
+                    report = work / f"lh-{form}-{page.strip('/') or 'home'}-{attempt}.json"
+                    command = [str(binary), f"http://127.0.0.1:{port}/{page}", "--quiet", "--output=json",
+                               f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
+                               "--only-categories=performance,accessibility,best-practices,seo"]
+                    if form == "desktop":
+                        command.append("--preset=desktop")
+                    subprocess.run(command, check=True, env=dict(ENV, CHROME_PATH="/usr/bin/chromium"), timeout=300)
+                    data = json.loads(report.read_text(encoding="utf-8"))
+                    runs.append({key: value["score"] * 100 for key, value in data["categories"].items()})
+                scores = {key: round(statistics.median(run[key] for run in runs)) for key in runs[0]}
+                rows.append({"page": page or "/", "form": form, **scores})
+    finally:
+        server.terminate()
+    return rows
+
+
+# --- report ------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    # A terminated run still restores the edited chapter and removes its configs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--stock", action="store_true", help="also time stock mkdocs-bibtex")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    args = parser.parse_args(argv)
+    report = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+              "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}}
+    missed = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        try:
+            times = build_times(args.runs, work, args.stock)
+            report["build_seconds"] = times
+            report["build_ratio"] = times["cold"] / times["baseline"]
+            report["warm_ratio"] = times["warm"] / times["baseline"]
+            if report["build_ratio"] > BUDGETS["build_ratio"]:
+                missed.append(f"cold build {report['build_ratio']:.2f}x baseline > {BUDGETS['build_ratio']}x")
+            if not args.no_serve:
+                chapter = ROOT / "docs" / "back-channels.md"
+                site_rebuild = serve_rebuild(ROOT / ".bench-site.yml", chapter, 8771)
+                base_rebuild = serve_rebuild(ROOT / ".bench-baseline.yml", chapter, 8772)
+                report["serve_rebuild_seconds"] = {"site": site_rebuild, "baseline": base_rebuild,
+                                                   "ratio": site_rebuild / base_rebuild}
+                if site_rebuild / base_rebuild > BUDGETS["rebuild_ratio"]:
+                    missed.append(f"serve rebuild {site_rebuild / base_rebuild:.2f}x baseline > {BUDGETS['rebuild_ratio']}x")
+        finally:
+            for leftover in ROOT.glob(".bench-*.yml"):
+                leftover.unlink()
+        weights = page_weights(work / "site")
+        report["pages"] = weights
+        index = work / "site" / "search" / "search_index.json"
+        report["search_index_kb"] = {"raw": index.stat().st_size / 1024,
+                                     "gzip": len(gzip.compress(index.read_bytes(), 6)) / 1024}
+        for row in weights:
+            if row["page"] in CHAPTER_PAGES + ["origins/", "consequences/", "long-shadow/", "lessons/",
+                                               "myths-and-historiography/", "conclusion/"]:
+                if row["gzip_kb"] > BUDGETS["chapter_gzip_kb"]:
+                    missed.append(f"{row['page']} first load {row['gzip_kb']:.0f} KB gzip > {BUDGETS['chapter_gzip_kb']} KB")
+        if not args.no_lighthouse:
+            report["lighthouse"] = lighthouse(work / "site", work, 8773)
+            for row in report["lighthouse"]:
+                for category, floor in BUDGETS["lighthouse"].items():
+                    if row.get(category, 0) < floor:
+                        missed.append(f"Lighthouse {category} {row[category]} < {floor} on {row['page']} ({row['form']})")
+    report["budgets_missed"] = missed
+    print_table(report)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench-{report['when'].replace(':', '')}.json"
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nwritten {out.relative_to(ROOT)}")
+    return 1 if missed else 0
+
+
+def print_table(report: dict) -> None:
+    t = report["build_seconds"]
+    print(f"machine: {report['machine']['cpus']} CPUs, {report['machine']['platform']}, Python {report['machine']['python']}")
+    print("\n| measurement | seconds | vs baseline | budget |\n| --- | --- | --- | --- |")
+    print(f"| build, no citation plugin (baseline) | {t['baseline']:.2f} | 1.00x | |")
+    print(f"| build, cold (no citation cache) | {t['cold']:.2f} | {report['build_ratio']:.2f}x | <= {BUDGETS['build_ratio']}x |")
+    print(f"| build, warm (citation cache on disk) | {t['warm']:.2f} | {report['warm_ratio']:.2f}x | |")
+    if "stock" in t:
+        print(f"| build, stock mkdocs-bibtex 4.4 (before) | {t['stock']:.2f} | {t['stock'] / t['baseline']:.2f}x | |")
+    if "serve_rebuild_seconds" in report:
+        s = report["serve_rebuild_seconds"]
+        print(f"| mkdocs serve rebuild, one chapter edited | {s['site']:.2f} | {s['ratio']:.2f}x (baseline {s['baseline']:.2f}) | <= {BUDGETS['rebuild_ratio']}x |")
+    print("\n| page | requests | raw KB | gzip KB |\n| --- | --- | --- | --- |")
+    for row in report["pages"]:
+        if row["page"].startswith("documents/") and row["page"] != "documents/":
+            continue
+        print(f"| {row['page']} | {row['requests']} | {row['raw_kb']:.0f} | {row['gzip_kb']:.0f} |")
+    index = report["search_index_kb"]
+    print(f"\nsearch index (loaded lazily): {index['raw']:.0f} KB raw, {index['gzip']:.0f} KB gzip")
+    if "lighthouse" in report:
+        print("\n| Lighthouse | form | performance | accessibility | best practices | SEO |\n| --- | --- | --- | --- | --- | --- |")
+        for row in report["lighthouse"]:
+            print(f"| {row['page']} | {row['form']} | {row.get('performance')} | {row.get('accessibility')} | {row.get('best-practices')} | {row.get('seo')} |")
+    print("\nbudgets: " + ("all met" if not report["budgets_missed"] else "MISSED: " + "; ".join(report["budgets_missed"])))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

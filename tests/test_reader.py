@@ -1,0 +1,144 @@
+"""Reader features in the built HTML: print page, timeline, people, primary
+sources, citation metadata, corrections and the 404 page."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from cmc_essay import anchors
+from conftest import ROOT, run_build
+
+CHAPTERS = [c.removesuffix(".md") + "/index.html" for c in anchors.configured_chapters(ROOT)]
+
+
+def resolves(built, rel: str, href: str) -> bool:
+    """Does a link from page `rel` land on an existing page and id of the built site?"""
+    url = urljoin(f"https://site.test/{rel}", href)
+    path, _, fragment = url.removeprefix("https://site.test/").partition("#")
+    target = built.root / path / "index.html" if not path.endswith(".html") else built.root / path
+    if not target.exists():
+        return False
+    return not fragment or built.soup(target.relative_to(built.root).as_posix()).find(id=fragment) is not None
+
+
+def test_print_page_has_unique_ids_and_every_note_link_resolves(built):
+    soup = built.soup("print_page/index.html")
+    ids = Counter(e["id"] for e in soup.find_all(id=True))
+    assert [i for i, n in ids.items() if n > 1] == []
+    notes = soup.select("a.footnote-ref, a.footnote-backref")
+    assert len(notes) > 500
+    broken = [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("#") and a["href"][1:] not in ids]
+    assert broken == []
+
+
+def test_print_page_holds_every_chapter(built):
+    text = built.soup("print_page/index.html").get_text(" ")
+    for chapter in CHAPTERS:
+        title = built.soup(chapter).find("meta", attrs={"name": "citation_title"})["content"]
+        assert title in text, title
+
+
+def test_timeline_events_are_cited_and_link_to_their_chapters_and_back(built):
+    timeline = built.article("reference/timeline/index.html")
+    events = timeline.select("li.essay-timeline__event")
+    assert len(events) >= 40
+    for event in events:
+        assert event.find("time")["datetime"]
+        assert event.select_one("span.citation"), event["id"]
+        link = event.select_one("a.essay-timeline__link")
+        if link:
+            assert resolves(built, "reference/timeline/", link["href"]), link["href"]
+    backlinks = 0
+    for chapter in CHAPTERS:
+        for link in built.article(chapter).select('a[href*="timeline/#e-"]'):
+            backlinks += 1
+            assert resolves(built, chapter.removesuffix("index.html"), link["href"]), link["href"]
+    assert backlinks >= 20
+
+
+def test_people_have_offices_citations_and_chapter_links(built):
+    people = built.article("reference/people/index.html")
+    names = people.select("dt[id^=p-]")
+    assert len(names) >= 20
+    for name in names:
+        entry = name.find_next_sibling("dd")
+        assert entry.select_one("span.citation"), name.get_text()
+    appears = people.select(".essay-people__appears a")
+    assert appears and all(resolves(built, "reference/people/", a["href"]) for a in appears)
+
+
+def test_quotations_link_to_excerpts_and_excerpts_link_back(built):
+    links = [(c, a["href"]) for c in CHAPTERS for a in built.article(c).select("a.essay-excerpt-link")]
+    assert len(links) >= 50
+    for chapter, href in links:
+        assert resolves(built, chapter.removesuffix("index.html"), href), (chapter, href)
+    quoted = [p for p in built.page_paths() if p.startswith("documents/") and built.article(p).find(id="quoted-in")]
+    assert len(quoted) >= 30
+    for page in quoted:
+        for link in built.article(page).find(id="quoted-in").find_next("ul").select("a"):
+            assert resolves(built, page.removesuffix("index.html"), link["href"]), (page, link["href"])
+
+
+def test_the_primary_sources_index_lists_every_excerpt(built):
+    index = built.article("documents/index.html")
+    listed = {a["href"].strip("/") for a in index.select("table a")}
+    pages = {p.removeprefix("documents/").removesuffix("/index.html") for p in built.page_paths()
+             if p.startswith("documents/") and p != "documents/index.html"}
+    assert pages and pages == listed
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_carries_citation_metadata_and_last_updated(built, chapter):
+    soup = built.soup(chapter)
+    title = soup.find("meta", attrs={"name": "citation_title"})["content"]
+    assert soup.find("meta", attrs={"name": "citation_author"})["content"]
+    assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", soup.find("meta", attrs={"name": "citation_publication_date"})["content"])
+    assert soup.find("meta", attrs={"property": "og:title"})["content"] == title
+    record = json.loads(soup.find("script", type="application/ld+json").string)
+    assert record["@type"] == "ScholarlyArticle" and record["headline"] == title
+    assert record["url"] == soup.find("link", rel="canonical")["href"]
+    assert built.article(chapter).select_one(".essay-updated time")["datetime"] == record["dateModified"]
+
+
+def test_corrections_page_and_404_page(built):
+    assert built.article("reference/corrections/index.html").find("table")
+    not_found = built.soup("404.html")
+    assert not_found.find("label", attrs={"for": "__search"})
+    chapters = [a["href"] for a in not_found.select("ol.essay-404-chapters a")]
+    assert "/origins/" in chapters and "/conclusion/" in chapters
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ("- date: 1962-10-14\n  phase: thirteen-days\n  title: No citation\n  text: Words.\n", "event lacks 'cite'"),
+        ("- date: 14 October\n  phase: thirteen-days\n  title: Bad date\n  text: Words.\n  cite: \"[@dobbs2008]\"\n", "must be YYYY-MM-DD"),
+        ("- date: 1962-10-14\n  phase: thirteen-days\n  title: Bare key\n  text: Words.\n  cite: dobbs2008\n", "cite must be a pandoc citation"),
+        ("- date: 1962-10-14\n  phase: [oops\n", "not valid YAML"),
+    ],
+    ids=["uncited", "bad-date", "bare-key", "bad-yaml"],
+)
+def test_a_bad_timeline_event_fails_the_build_naming_file_and_line(project_copy, entry, message):
+    timeline = project_copy / "data" / "timeline.yml"
+    text = timeline.read_text(encoding="utf-8")
+    timeline.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+    result = run_build(project_copy)
+    assert result.returncode != 0
+    line = text.rstrip("\n").count("\n") + 2
+    found = re.search(r"data/timeline\.yml:(\d+): (.+)", result.stderr)
+    assert found and message in found.group(2), result.stderr[-1500:]
+    assert line - 1 <= int(found.group(1)) <= line + 2  # YAML reports where it noticed the fault
+
+
+def test_a_chapter_without_its_review_date_fails_the_build(project_copy):
+    chapter = project_copy / "docs" / "origins.md"
+    chapter.write_text(re.sub(r"^updated: .*\n", "", chapter.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    result = run_build(project_copy)
+    assert result.returncode != 0
+    assert "docs/origins.md: front matter lacks 'updated'" in result.stderr
