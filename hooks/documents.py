@@ -22,8 +22,8 @@ from mkdocs.plugins import event_priority
 from pybtex.database import parse_file
 
 from cmc_essay.lint.parse import read_page
-from cmc_essay.lint.rules import _keys_for_quote
-from cmc_essay.lint.text import quotations
+from cmc_essay.lint.model import CITED_KEY
+from cmc_essay.lint.text import citation_for_quote, quotations
 
 DOCUMENTS = "documents/"
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=False,
@@ -62,10 +62,10 @@ def on_files(files, /, *, config):
             if unit.kind not in ("paragraph", "row") or unit.in_blockquote:
                 continue
             for quote in quotations(unit.text, 4):
-                keys = [k for k in _keys_for_quote(unit.text, quote) if k in primary and k in excerpts]
+                block = citation_for_quote(unit.text, quote)
+                keys = [k for k in CITED_KEY.findall(block) if k in primary and k in excerpts]
                 for key in keys[:1]:
                     target = excerpts[key][0]["uri"]
-                    block = _citation_after(unit.text, quote)
                     links.setdefault(chapter, []).append((unit.text, block, target))
                     place = (chapter, title, section)
                     if place not in quoted_in.setdefault(target, []):
@@ -97,19 +97,6 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
         linked = paragraph.replace(block, f'{block} [excerpt]({href} "Read the passage in the primary-sources reader"){{.essay-excerpt-link}}', 1)
         markdown = markdown.replace(paragraph, linked, 1)
     return markdown
-
-
-def _citation_after(text: str, quote: str) -> str:
-    import re
-
-    flat = text.replace("\n", " ")
-    position = flat.find(quote)
-    if position < 0:
-        position = flat.find(quote[:20])
-    blocks = [(m.start(), m.group(0)) for m in re.finditer(r"\[[^\[\]]*?@[\w-]+[^\[\]]*?\]", text)]
-    after = [b for start, b in blocks if start >= position]
-    before = [b for start, b in blocks if start < position]
-    return after[0] if after else (before[-1] if before else "")
 
 
 def _heading_id(text: str) -> str:

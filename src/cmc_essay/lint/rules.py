@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from cmc_essay.lint.context import Context
 from cmc_essay.lint.model import CITED_KEY, CITATION, Finding
 from cmc_essay.lint.text import (
+    citation_for_quote,
     normalise, outside_quotations, prose, quotation_fragments, quotations, sentences, word_count,
 )
 
@@ -262,16 +263,7 @@ def excerpt_metadata(ctx: Context):
 
 
 def _keys_for_quote(text: str, quote: str) -> list[str]:
-    """The citation a quotation belongs to: the first after it, else the last before it."""
-    flat = text.replace("\n", " ")  # same length as text, so positions carry over
-    position = flat.find(quote)
-    if position < 0:
-        position = flat.find(quote[:20])
-    blocks = [(m.start(), m.group(0)) for m in CITATION.finditer(text)]
-    after = [block for start, block in blocks if start >= position]
-    before = [block for start, block in blocks if start < position]
-    chosen = after[0] if after else (before[-1] if before else "")
-    return CITED_KEY.findall(chosen)
+    return CITED_KEY.findall(citation_for_quote(text, quote))
 
 
 def _signatures(entry):

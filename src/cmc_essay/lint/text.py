@@ -60,3 +60,19 @@ def quotation_fragments(quote: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", prose(text)) if s.strip()]
+
+
+def citation_for_quote(text: str, quote: str) -> str:
+    """The citation a quotation belongs to: the first after it, else the last before it.
+
+    Shared by the lint (rule CL009) and the primary-sources hook, so both
+    attribute a quotation to the same document.
+    """
+    flat = text.replace("\n", " ")  # same length as text, so positions carry over
+    position = flat.find(quote)
+    if position < 0:
+        position = flat.find(quote[:20])
+    blocks = [(m.start(), m.group(0)) for m in CITATION.finditer(text)]
+    after = [block for start, block in blocks if start >= position]
+    before = [block for start, block in blocks if start < position]
+    return after[0] if after else (before[-1] if before else "")
