@@ -101,10 +101,6 @@ def rendering_problems(entry) -> list[str]:
     return problems
 
 
-def entry_group(entry) -> str:
-    return entry.fields.get("keywords", "")
-
-
 def _outside_braces(value: str) -> str:
     """The value with every braced group blanked out (braces protect text)."""
     out, depth = [], 0
