@@ -19,6 +19,8 @@ from jinja2 import Environment, FileSystemLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from cmc_essay.lint.context import load_config
+
 PHASES = {
     "background": "Background, 1959–1961",
     "build-up": "The build-up, January to 13 October 1962",
@@ -119,9 +121,7 @@ def render_people(root: Path, page_uri: str) -> str:
 
 
 def _chapters(root: Path) -> list[tuple[str, str, str]]:
-    import tomllib
-
-    names = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["cmc-essay"]["lint"]["chapters"]
+    names = load_config(root).chapters
     out = []
     for name in names:
         path = root / "docs" / name

@@ -13,7 +13,6 @@ lint decides it (rule CL009), by the same code.
 from __future__ import annotations
 
 import posixpath
-import tomllib
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
@@ -21,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from pybtex.database import parse_file
 
+from cmc_essay.lint.context import load_config
 from cmc_essay.lint.parse import read_page
 from cmc_essay.lint.model import CITED_KEY
 from cmc_essay.lint.text import citation_for_quote, quotations
@@ -46,7 +46,7 @@ def on_files(files, /, *, config):
             excerpts.setdefault(key, []).append(
                 {"uri": file.src_uri, "title": page.meta.get("title", file.src_uri), "date": str(page.meta.get("date", "")), "key": key}
             )
-    chapters = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["cmc-essay"]["lint"]["chapters"]
+    chapters = load_config(root).chapters
     quoted_in: dict[str, list] = {}
     links: dict[str, list[tuple[str, str, str]]] = {}  # chapter -> (paragraph, citation block, excerpt uri)
     for chapter in chapters:

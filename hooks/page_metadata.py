@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+from cmc_essay.lint.context import load_config
 
 REQUIRED = ("title", "description", "date", "updated")
 MONTHS_MLA = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
@@ -29,9 +30,7 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
 
 
 def chapters(config) -> list[str]:
-    root = Path(config.config_file_path).parent
-    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    return data["tool"]["cmc-essay"]["lint"]["chapters"]
+    return load_config(Path(config.config_file_path).parent).chapters
 
 
 def citation_record(meta: dict, src_uri: str, url: str, config) -> dict:

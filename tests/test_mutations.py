@@ -79,20 +79,20 @@ def test_incomplete_entry_is_caught(project_copy):
     assert any(h.path == "references.bib" and h.line == line and f"'{key}'" in h.message and "publisher" in h.message for h in hits), hits
 
 
-def test_broken_anchor_link_fails_the_strict_build(project_copy):
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("See [the sources](reference/sources.md#no-such-group) for more on this [@dobbs2008].\n", "no-such-group"),
+        ("![A map that is not there](assets/missing-map.png)\n", "missing-map.png"),
+    ],
+    ids=["broken-anchor-link", "missing-image"],
+)
+def test_a_broken_link_fails_the_strict_build_naming_page_and_target(project_copy, text, named):
     chapter = chapter_of(project_copy)
-    append(chapter, "See [the sources](reference/sources.md#no-such-group) for more on this [@dobbs2008].\n")
+    append(chapter, text)
     result = run_build(project_copy)
     assert result.returncode != 0
-    assert chapter.name in result.stderr and "no-such-group" in result.stderr
-
-
-def test_missing_image_fails_the_strict_build(project_copy):
-    chapter = chapter_of(project_copy)
-    append(chapter, "![A map that is not there](assets/missing-map.png)\n")
-    result = run_build(project_copy)
-    assert result.returncode != 0
-    assert chapter.name in result.stderr and "missing-map.png" in result.stderr
+    assert chapter.name in result.stderr and named in result.stderr
 
 
 def test_removed_published_anchor_breaks_the_contract(project_copy):

@@ -16,10 +16,11 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 from lxml import html as lxml_html
+
+from cmc_essay.lint.context import load_config
 
 REDIRECT_TARGET = re.compile(r'window\.location\.replace\(\s*["\']([^"\']+)["\']|http-equiv="refresh" content="0; url=([^"]+)"')
 HEADER = "# Published section anchors: never remove a line; see src/cmc_essay/anchors.py\n"
@@ -86,8 +87,7 @@ def add_new(site: Path, contract: Path, chapters: list[str]) -> list[str]:
 
 
 def configured_chapters(root: Path) -> list[str]:
-    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    return data["tool"]["cmc-essay"]["lint"]["chapters"]
+    return list(load_config(root).chapters)
 
 
 def main(argv: list[str] | None = None) -> int:

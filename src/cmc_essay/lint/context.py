@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import tomllib
 from dataclasses import dataclass, field
@@ -54,7 +55,14 @@ class Context:
 
 
 def load_config(root: Path) -> LintConfig:
-    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    """The ``[tool.cmc-essay.lint]`` settings: the one place the chapters are listed."""
+    path = root / "pyproject.toml"
+    return _read_config(path, path.stat().st_mtime)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_config(path: Path, _mtime: float) -> LintConfig:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     section = data.get("tool", {}).get("cmc-essay", {}).get("lint", {})
     return LintConfig(**section)
 
