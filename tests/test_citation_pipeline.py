@@ -1,0 +1,159 @@
+"""The citation pipeline: its cache, what an edit invalidates, its notes markup, its guards.
+
+The cache tests build a copy of the project in this process, so that they can
+ask the plugin what pandoc was given: once with no cache, once with it, once
+after a citation is edited and once after references.bib is edited.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from cmc_essay.citations.notes import PageNotes
+from cmc_essay.citations.stash import DeferredHtml
+from conftest import build_site, run_build
+
+CHAPTER = "docs/back-channels.md"
+OLD_CITATION, NEW_CITATION = "[@frus_1961_63_v06_d70, 189]", "[@frus_1961_63_v06_d70, 999]"
+
+
+def pages(site) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+
+def build(project, name):
+    site = project / name
+    plugin = build_site(project, site).plugins["essay-citations"]
+    return plugin.renderer, pages(site)
+
+
+@pytest.fixture(scope="module")
+def cache_story(tmp_path_factory):
+    """Four builds of one project copy, in order, and what each did."""
+    from conftest import PROJECT_PARTS, ROOT
+    import shutil
+
+    project = tmp_path_factory.mktemp("cache") / "project"
+    project.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / part)
+    story = {"project": project}
+    story["cold"] = build(project, "site-cold")
+    story["cache_file"] = story["cold"][0].cache_path
+    story["cache_written"] = story["cache_file"].exists()
+    story["warm"] = build(project, "site-warm")
+    chapter = project / CHAPTER
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(OLD_CITATION, NEW_CITATION, 1), encoding="utf-8")
+    story["citation_edited"] = build(project, "site-citation")
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Anatomy of a Controversy", "Anatomy of a Dispute"),
+                   encoding="utf-8")
+    story["bib_edited"] = build(project, "site-bib")
+    return story
+
+
+def test_a_build_without_a_cache_formats_every_citation_in_one_pandoc_run(cache_story):
+    renderer, _ = cache_story["cold"]
+    assert renderer.pandoc_runs == 1
+    assert len(renderer.last_formatted) > 400
+    assert cache_story["cache_written"]
+
+
+def test_cached_and_uncached_builds_produce_the_same_html(cache_story):
+    cold_renderer, cold = cache_story["cold"]
+    warm_renderer, warm = cache_story["warm"]
+    assert warm_renderer.pandoc_runs == 0, "the cache was not used"
+    assert cold.keys() == warm.keys()
+    different = [page for page in cold if cold[page] != warm[page]]
+    assert different == []
+
+
+def test_editing_one_citation_formats_that_citation_and_changes_only_its_pages(cache_story):
+    _, warm = cache_story["warm"]
+    renderer, edited = cache_story["citation_edited"]
+    assert renderer.pandoc_runs == 1
+    assert renderer.last_formatted == [NEW_CITATION]
+    changed = {page for page in warm if warm[page] != edited[page]}
+    assert changed == {"back-channels/index.html", "print_page/index.html"}
+    chapter = BeautifulSoup(edited["back-channels/index.html"], "lxml")
+    assert any(c.get_text().endswith(", 999)") for c in chapter.select("span.citation"))
+
+
+def test_editing_references_bib_formats_everything_again(cache_story):
+    _, cold = cache_story["cold"]
+    renderer, edited = cache_story["bib_edited"]
+    # A changed entry can change any citation (a year suffix, a shortened
+    # title), so the whole cache is keyed by the bibliography and replaced.
+    assert renderer.pandoc_runs == 1
+    assert set(renderer.last_formatted) >= set(cache_story["cold"][0].last_formatted) - {OLD_CITATION}
+    assert renderer.cache_path != cache_story["cache_file"]
+    assert not cache_story["cache_file"].exists(), "the stale cache was kept"
+    notes = BeautifulSoup(edited["back-channels/index.html"], "lxml").select_one('li[id="fn:cite-hershberg1995anatomy"]')
+    assert "Anatomy of a Dispute" in notes.get_text()
+    assert "Anatomy of a Dispute" not in cold["back-channels/index.html"].decode()
+
+
+# --- notes markup ----------------------------------------------------------
+
+def test_notes_are_marked_up_as_the_footnotes_extension_marks_them_up():
+    """The theme's tooltips and the print page rely on this markup."""
+    source = "A[^cite-a] B[^cite-b] C[^cite-a]\n\n[^cite-a]: Work A.\n[^cite-b]: Work B.\n"
+    expected = BeautifulSoup(markdown.markdown(source, extensions=["footnotes"]), "lxml")
+    notes = PageNotes("cite-{key}")
+    markers = [notes.marker(key) for key in ("a", "b", "a")]
+    ours = BeautifulSoup(
+        " ".join(markers) + notes.container(notes.items({"a": "Work A.", "b": "Work B."}, "../sources/")), "lxml"
+    )
+    for link in ours.select("a.cite-sources"):
+        link.decompose()
+    assert [str(s) for s in ours.find_all("sup")] == [str(s) for s in expected.find_all("sup")]
+    assert ours.select_one("div.footnote") is not None
+
+    def shape(soup):
+        return [
+            (li["id"], li.get_text(strip=True), [(a["href"], a["title"]) for a in li.select("a.footnote-backref")])
+            for li in soup.select("div.footnote li")
+        ]
+
+    assert shape(ours) == shape(expected)
+
+
+def test_the_markup_comparison_catches_a_wrong_numbering():
+    notes = PageNotes("cite-{key}")
+    notes.marker("a")
+    wrong = notes.marker("a")  # a second use must keep number 1 and get id fnref2
+    assert 'id="fnref2:cite-a"' in wrong and ">1</a>" in wrong
+    assert 'id="fnref:cite-a"' not in wrong
+
+
+def test_a_token_left_unresolved_is_detected():
+    deferred = DeferredHtml("c")
+    token = deferred.token(lambda: "<b>x</b>")
+    assert deferred.unresolved(f"before {token} after")
+    assert deferred.resolve(f"before {token} after") == "before <b>x</b> after"
+    assert not deferred.unresolved(deferred.resolve(token))
+    assert not DeferredHtml("n").unresolved(token), "tokens of another kind are not this kind's"
+
+
+# --- guards ------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("insert", "message"),
+    [
+        ("A remark.[^aside]\n\n[^aside]: An aside.\n", r"docs/origins\.md:\d+: Markdown footnote \[\^aside\] found"),
+        ("## Kennedy wrote [@frus_1961_63_v06_d70] {#cited-heading}\n\nText.\n", r"docs/origins\.md: a citation in the heading"),
+        ("A stray \ue000 character.\n", r"docs/origins\.md:\d+: the private-use character U\+E000 is reserved"),
+    ],
+    ids=["markdown-footnote", "citation-in-heading", "token-character"],
+)
+def test_a_page_the_pipeline_cannot_render_fails_the_build_naming_it(project_copy, insert, message):
+    page = project_copy / "docs" / "origins.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + insert, encoding="utf-8")
+    result = run_build(project_copy)
+    assert result.returncode != 0
+    assert re.search(message, result.stderr), result.stderr[-2000:]
