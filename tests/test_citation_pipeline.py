@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cmc_essay.citations.notes import PageNotes
-from cmc_essay.citations.stash import DeferredHtml
+from cmc_essay.citations.stash import DeferredHtml, unresolved
 from conftest import build_site, run_build
 
 CHAPTER = "docs/back-channels.md"
@@ -107,7 +107,7 @@ def test_notes_are_marked_up_as_the_footnotes_extension_marks_them_up():
     notes = PageNotes("cite-{key}")
     markers = [notes.marker(key) for key in ("a", "b", "a")]
     ours = BeautifulSoup(
-        " ".join(markers) + notes.container(notes.items({"a": "Work A.", "b": "Work B."}, "../sources/")), "lxml"
+        " ".join(markers) + notes.html({"a": "Work A.", "b": "Work B."}, "../sources/"), "lxml"
     )
     for link in ours.select("a.cite-sources"):
         link.decompose()
@@ -131,13 +131,18 @@ def test_the_markup_comparison_catches_a_wrong_numbering():
     assert 'id="fnref:cite-a"' not in wrong
 
 
-def test_a_token_left_unresolved_is_detected():
-    deferred = DeferredHtml("c")
-    token = deferred.token(lambda: "<b>x</b>")
-    assert deferred.unresolved(f"before {token} after")
-    assert deferred.resolve(f"before {token} after") == "before <b>x</b> after"
-    assert not deferred.unresolved(deferred.resolve(token))
-    assert not DeferredHtml("n").unresolved(token), "tokens of another kind are not this kind's"
+def test_tokens_become_placeholders_then_html_and_a_leftover_is_detected():
+    deferred = DeferredHtml()
+    inline = deferred.token(lambda: "<b>x</b>")
+    block = deferred.token(lambda: "<div>notes</div>")
+    html = f"<p>before {inline} after</p>\n<p>{block}</p>"
+    assert unresolved(html)
+    placeholders = deferred.placeholders(html)
+    assert placeholders == ('<p>before <span data-essay-html="0"></span> after</p>\n'
+                            '<div data-essay-html="1"></div>')
+    assert unresolved(placeholders), "an unfilled placeholder must count as unresolved"
+    assert deferred.resolve(placeholders) == "<p>before <b>x</b> after</p>\n<div>notes</div>"
+    assert not unresolved(deferred.resolve(placeholders))
 
 
 # --- guards ------------------------------------------------------------------
@@ -146,10 +151,13 @@ def test_a_token_left_unresolved_is_detected():
     ("insert", "message"),
     [
         ("A remark.[^aside]\n\n[^aside]: An aside.\n", r"docs/origins\.md:\d+: Markdown footnote \[\^aside\] found"),
-        ("## Kennedy wrote [@frus_1961_63_v06_d70] {#cited-heading}\n\nText.\n", r"docs/origins\.md: a citation in the heading"),
-        ("A stray \ue000 character.\n", r"docs/origins\.md:\d+: the private-use character U\+E000 is reserved"),
+        ("## Kennedy wrote [@frus_1961_63_v06_d70] {#cited-heading}\n\nText.\n", r"docs/origins\.md:\d+: a citation in the heading"),
+        ("A stray \ue000 character.\n", r"docs/origins\.md:\d+: \\ue000 is reserved for the citation plugin"),
+        ('<span data-essay-html="3"></span>\n', r"docs/origins\.md:\d+: data-essay-html is reserved for the citation plugin"),
+        ('See [the letter](https://example.org/ "as [@frus_1961_63_v06_d70] has it").\n',
+         r"docs/origins\.md: a citation where the page cannot show it"),
     ],
-    ids=["markdown-footnote", "citation-in-heading", "token-character"],
+    ids=["markdown-footnote", "citation-in-heading", "token-character", "placeholder-attribute", "citation-in-link-title"],
 )
 def test_a_page_the_pipeline_cannot_render_fails_the_build_naming_it(project_copy, insert, message):
     page = project_copy / "docs" / "origins.md"

@@ -30,12 +30,7 @@ class PageNotes:
             f'<sup id="{_ref_id(use, note)}"><a class="footnote-ref" href="#fn:{note}">{number}</a></sup>'
         )
 
-    @staticmethod
-    def container(content: str) -> str:
-        """The notes' container; the search index leaves notes out (the Sources page has them)."""
-        return f'<div class="footnote" data-search-exclude>{content}</div>'
-
-    def items(self, reference: dict[str, str], sources_href: str) -> str:
+    def html(self, reference: dict[str, str], sources_href: str) -> str:
         """The notes list: each work's full reference, its Sources link and back-links."""
         items = []
         for key, number in self.numbers.items():
@@ -50,7 +45,7 @@ class PageNotes:
                 f'title="This work on the Sources page">Sources</a>'
             )
             items.append(f'<li id="fn:{note}">\n<p>{reference[key]} {sources}&#160;{backrefs}</p>\n</li>')
-        return "\n<hr />\n<ol>\n" + "\n".join(items) + "\n</ol>\n"
+        return '<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
 
     def _note_id(self, key: str) -> str:
         return self.id_format.format(key=key)

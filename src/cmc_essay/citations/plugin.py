@@ -9,8 +9,9 @@ mkdocs-bibtex 4.4, which is unmaintained upstream:
 - all citations on the site are formatted by one pandoc job, started in the
   background as soon as the configuration is read, and cached on disk (see
   ``render.py``);
-- formatted citations and notes pass through Markdown untouched (``stash.py``),
-  the notes written in the footnotes extension's markup (``notes.py``);
+- formatted citations and notes never pass through Markdown: placeholders do,
+  filled as each page is written (``stash.py``), the notes in the footnotes
+  extension's markup (``notes.py``);
 - each note links to the work's entry on the Sources page, which this plugin
   fills where ``<!-- essay-citations: sources -->`` stands.
 """
@@ -35,11 +36,13 @@ from mkdocs_bibtex.plugin import BibTexPlugin
 from cmc_essay.bibliography import BibliographyError, GROUPS, load_bibliography
 from cmc_essay.citations.notes import PageNotes
 from cmc_essay.citations.render import CitationRenderer, CitationRenderError
-from cmc_essay.citations.stash import OPEN, DeferredHtml, refuse_tokens_in
+from cmc_essay.citations.stash import OPEN, DeferredHtml, refuse_placeholders_in, unresolved
 
 SOURCES_MARKER = "<!-- essay-citations: sources -->"
 # A citation block may wrap over lines in pandoc syntax; mkdocs-bibtex reads one line.
 WRAPPED_CITATION = re.compile(r"\[[^\[\]]*\n[^\[\]]*\]")
+TOKEN_IN_TAG = re.compile(f"<[^<>]*{OPEN}")
+HEADING = re.compile(r" {0,3}#{1,6}\s")
 MARKDOWN_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 GROUP_TITLES = {
     "primary": ("primary-documents", "Primary documents"),
@@ -65,7 +68,7 @@ class EssayCitationsPlugin(BibTexPlugin):
         super().__init__()
         self.cited_in: dict[str, list[tuple[str, str]]] = {}
         self.page_blocks: dict[str, list[str]] = {}
-        self.citations, self.notes = DeferredHtml("c"), DeferredHtml("n")
+        self.deferred = DeferredHtml()
         self.templates = Environment(
             loader=PackageLoader("cmc_essay", "templates"),
             autoescape=select_autoescape(default=True),
@@ -91,7 +94,7 @@ class EssayCitationsPlugin(BibTexPlugin):
         )
         self.csl_file = str(csl_path)
         self.renderer = CitationRenderer(bib_path, csl_path, cache_dir)
-        self.citations, self.notes = DeferredHtml("c"), DeferredHtml("n")
+        self.deferred = DeferredHtml()
         self.page_blocks = {}
         # pandoc starts now, on whatever the sources cite, and works while MkDocs
         # collects files and builds the navigation; on_files checks the keys.
@@ -145,13 +148,14 @@ class EssayCitationsPlugin(BibTexPlugin):
                     places.append((page_uri, title))
 
     def on_page_markdown(self, markdown, /, *, page, config, files):
-        """Put tokens where citations and notes go; their HTML is written in on_page_context."""
+        """Put placeholders where citations and notes go; on_post_page fills them."""
         where = f"docs/{page.file.src_uri}"
-        refuse_tokens_in(markdown, where)
+        refuse_placeholders_in(markdown, where)
         refuse_markdown_footnotes(markdown, where)
         markdown = join_wrapped_citations(markdown)
         blocks = CitationBlock.from_markdown(markdown)
         self._fail_on_unknown_keys(blocks, where, page.file.abs_src_path)
+        refuse_citations_in_headings(markdown, blocks, where)
         self.page_blocks[page.file.src_uri] = [str(block) for block in blocks]
         notes = PageNotes(self.config.footnote_format)
         known = {str(block): block for block in blocks}
@@ -162,48 +166,44 @@ class EssayCitationsPlugin(BibTexPlugin):
                 return match.group(0)
             # Numbered now, in reading order; the text comes from pandoc later.
             markers = " ".join(notes.marker(citation.key) for citation in block.citations)
-            return self.citations.token(
+            return self.deferred.token(
                 lambda: f'<span class="citation">{self.renderer.inline[str(block)]}</span>{markers}'
             )
 
         markdown = CITATION_BLOCK_REGEX.sub(cite, markdown)
         if notes.numbers:
             href = self._sources_href(page, files)
-            token = self.notes.token(lambda: notes.items(self.renderer.references, href))
-            # A raw HTML block: Markdown keeps it, and the token inside it, as it is.
-            markdown = markdown.rstrip() + "\n\n" + notes.container(token) + "\n"
+            token = self.deferred.token(lambda: notes.html(self.renderer.references, href))
+            markdown = markdown.rstrip() + "\n\n" + token + "\n"
         if SOURCES_MARKER in markdown:
             self._format(where, [])  # the list's order is pandoc's
             markdown = markdown.replace(SOURCES_MARKER, self._sources_list(page.file.src_uri))
         return markdown
 
-    @event_priority(100)  # before the search plugin indexes the page
-    def on_page_context(self, context, /, *, page, config, nav):
-        """Write the citations into the page, waiting for pandoc if it is still running."""
-        where = f"docs/{page.file.src_uri}"
-        self._format(where, self.page_blocks.get(page.file.src_uri, []))
-        page.content = self.citations.resolve(page.content)
-        if self.citations.unresolved(page.content):
-            raise PluginError(f"{where}: a citation token was left in the page; please report this as a bug.")
-        for title in _toc_titles(page.toc):
-            if OPEN in title:
-                raise PluginError(f"{where}: a citation in the heading '{title}'; move it into the text below.")
-        return context
+    def on_page_content(self, html, /, *, page, config, files):
+        """Tokens become empty placeholder elements, before the search and print plugins copy the page."""
+        if TOKEN_IN_TAG.search(html):
+            raise PluginError(
+                f"docs/{page.file.src_uri}: a citation where the page cannot show it (inside a link or an "
+                "attribute?); move it into the text."
+            )
+        return self.deferred.placeholders(html)
 
-    # After the search plugin has read the page (notes are not indexed; the
-    # Sources page is) and after the privacy plugin has scanned it for assets
-    # (notes have none): the notes are most of a chapter's markup.
+    # Last of all (the privacy plugin scans pages at -50), so that nothing
+    # before this reads the notes and references, most of a chapter's markup.
     @event_priority(-90)
     def on_post_page(self, output, /, *, page, config):
-        """Write the notes into the finished page."""
-        output = self.notes.resolve(output)
-        if OPEN in output:
-            raise PluginError(f"docs/{page.file.src_uri}: a citation token was left in the page; please report this as a bug.")
+        """Write the citations and notes into the finished page, waiting for pandoc if need be."""
+        where = f"docs/{page.file.src_uri}"
+        self._format(where, self.page_blocks.get(page.file.src_uri, []))
+        output = self.deferred.resolve(output)
+        if unresolved(output):
+            raise PluginError(f"{where}: a citation placeholder was left in the page; please report this as a bug.")
         return output
 
     def restore_citations(self, html: str) -> str:
-        """Citations and notes in place of tokens in a page another plugin copied early (the print page)."""
-        return self.notes.resolve(self.citations.resolve(html))
+        """Citations and notes in place of placeholders in a page another plugin copied early (the print page)."""
+        return self.deferred.resolve(html)
 
     def _format(self, where: str, blocks: list[str]) -> None:
         try:
@@ -241,7 +241,7 @@ class EssayCitationsPlugin(BibTexPlugin):
                         for uri, title in self.cited_in.get(key, [])
                         if uri != page_uri
                     ]
-                    items.append({"key": key, "html": self.citations.token(lambda key=key: self.renderer.references[key]), "places": places})
+                    items.append({"key": key, "html": self.deferred.token(lambda key=key: self.renderer.references[key]), "places": places})
             if items:
                 groups.append({"anchor": anchor, "heading": heading, "items": items})
         return self.templates.get_template("sources.html").render(groups=groups)
@@ -259,10 +259,12 @@ class EssayCitationsPlugin(BibTexPlugin):
                     )
 
 
-def _toc_titles(items):
-    for item in items:
-        yield item.title
-        yield from _toc_titles(item.children)
+def refuse_citations_in_headings(markdown: str, blocks, where: str) -> None:
+    """A citation in a heading would vanish from the table of contents; say so."""
+    cited = {str(block) for block in blocks}
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        if HEADING.match(line) and any(block in line for block in cited):
+            raise PluginError(f"{where}:{number}: a citation in the heading '{line.strip()}'; move it into the text below.")
 
 
 def refuse_markdown_footnotes(markdown: str, where: str) -> None:
