@@ -112,7 +112,7 @@ def build_times(runs: int, work: Path, stock: bool) -> dict:
 BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 
 
-def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 3) -> float:
+def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 5) -> float:
     """Median seconds MkDocs reports for a rebuild after a chapter is edited."""
     original = chapter.read_text(encoding="utf-8")
     process = subprocess.Popen(

