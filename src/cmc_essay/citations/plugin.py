@@ -40,8 +40,7 @@ from cmc_essay.citations.stash import OPEN, DeferredHtml, refuse_placeholders_in
 SOURCES_MARKER = "<!-- essay-citations: sources -->"
 # A citation block may wrap over lines in pandoc syntax; mkdocs-bibtex reads one line.
 WRAPPED_CITATION = re.compile(r"\[[^\[\]]*\n[^\[\]]*\]")
-TOKEN_IN_TAG = re.compile(f"<[^<>]*{OPEN}")
-HEADING = re.compile(r" {0,3}#{1,6}\s")
+HEADING_LINE = re.compile(r"^ {0,3}#{1,6}\s.*$", re.M)
 MARKDOWN_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 GROUP_TITLES = {
     "primary": ("primary-documents", "Primary documents"),
@@ -97,39 +96,44 @@ class EssayCitationsPlugin(BibTexPlugin):
         self.page_blocks = {}
         # pandoc starts now, on whatever the sources cite, and works while MkDocs
         # collects files and builds the navigation; on_files checks the keys.
+        self.scanned = {path: (text, _blocks(text)) for path, text in self._sources_to_scan(config)}
         self.renderer.start(
             str(block)
-            for text in self._sources_to_scan(config)
-            for block in CitationBlock.from_markdown(join_wrapped_citations(text))
+            for _, blocks in self.scanned.values()
+            for block in blocks
             if all(citation.key in self.bib_data.entries for citation in block.citations)
         )
         return config
 
     def _sources_to_scan(self, config):
         for path in sorted(Path(config.docs_dir).rglob("*.md")):
-            yield path.read_text(encoding="utf-8")
+            yield path, path.read_text(encoding="utf-8")
         root = Path(config.config_file_path).parent
         for data_file in self.config.data_sources:
             if (root / data_file).exists():
-                yield (root / data_file).read_text(encoding="utf-8")
+                yield root / data_file, (root / data_file).read_text(encoding="utf-8")
+
+    def _read(self, path: Path):
+        """A source's text and citation blocks, from the scan in on_config if it read the file."""
+        if path in self.scanned:
+            return self.scanned[path]
+        text = path.read_text(encoding="utf-8")
+        return text, _blocks(text)
 
     def on_files(self, files, *, config):
         """Check every page's citation keys and note which pages cite each work."""
         self.cited_in = {}
         titles = {}
         for file in files.documentation_pages():
-            source = Path(file.abs_src_path).read_text(encoding="utf-8")
-            body, meta = get_data(source)
-            titles[file.src_uri] = meta.get("title") or file.name
-            blocks = CitationBlock.from_markdown(join_wrapped_citations(body))
+            source, blocks = self._read(Path(file.abs_src_path))
+            titles[file.src_uri] = get_data(source)[1].get("title") or file.name
             self._fail_on_unknown_keys(blocks, f"docs/{file.src_uri}", file.abs_src_path)
             self._record(blocks, file.src_uri, titles[file.src_uri])
         root = Path(config.config_file_path).parent
         for data_file, page_uri in self.config.data_sources.items():
             if not (root / data_file).exists():
                 raise PluginError(f"essay-citations: data_sources names {data_file}, which does not exist")
-            source = (root / data_file).read_text(encoding="utf-8")
-            blocks = CitationBlock.from_markdown(source)
+            _, blocks = self._read(root / data_file)
             self._fail_on_unknown_keys(blocks, data_file, root / data_file)
             self._record(blocks, page_uri, titles.get(page_uri, page_uri))
         return files
@@ -181,7 +185,7 @@ class EssayCitationsPlugin(BibTexPlugin):
 
     def on_page_content(self, html, /, *, page, config, files):
         """Tokens become empty placeholder elements, before the search and print plugins copy the page."""
-        if TOKEN_IN_TAG.search(html):
+        if token_inside_tag(html):
             raise PluginError(
                 f"docs/{page.file.src_uri}: a citation where the page cannot show it (inside a link or an "
                 "attribute?); move it into the text."
@@ -262,9 +266,22 @@ class EssayCitationsPlugin(BibTexPlugin):
 def refuse_citations_in_headings(markdown: str, blocks, where: str) -> None:
     """A citation in a heading would vanish from the table of contents; say so."""
     cited = {str(block) for block in blocks}
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        if HEADING.match(line) and any(block in line for block in cited):
-            raise PluginError(f"{where}:{number}: a citation in the heading '{line.strip()}'; move it into the text below.")
+    for heading in HEADING_LINE.finditer(markdown):
+        if any(block in heading.group(0) for block in cited):
+            line = markdown.count("\n", 0, heading.start()) + 1
+            raise PluginError(
+                f"{where}:{line}: a citation in the heading '{heading.group(0).strip()}'; move it into the text below."
+            )
+
+
+def token_inside_tag(html: str) -> bool:
+    """Is a token inside a tag (a link title, an attribute) rather than in text?"""
+    position = html.find(OPEN)
+    while position >= 0:
+        if html.rfind("<", 0, position) > html.rfind(">", 0, position):
+            return True
+        position = html.find(OPEN, position + 1)
+    return False
 
 
 def refuse_markdown_footnotes(markdown: str, where: str) -> None:
@@ -276,6 +293,10 @@ def refuse_markdown_footnotes(markdown: str, where: str) -> None:
             f"{where}:{line}: Markdown footnote {match.group(0)} found. Notes on this site are citations, "
             "numbered by the essay-citations plugin: cite the source as [@key, page] or put the remark in the text."
         )
+
+
+def _blocks(text: str):
+    return CitationBlock.from_markdown(join_wrapped_citations(text))
 
 
 def join_wrapped_citations(markdown: str) -> str:
