@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import re
+import select
 import shutil
 import signal
 import statistics
@@ -125,7 +126,7 @@ def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 5) -> flo
         for index in range(edits):
             time.sleep(1.5)
             chapter.write_text(original + "\n" + " " * (index + 1) + "\n", encoding="utf-8")
-            match = _wait_for(process, BUILT, 300)
+            match = _wait_for(process, BUILT, 120)
             seconds.append(float(match.group(1)))
     finally:
         chapter.write_text(original, encoding="utf-8")
@@ -137,6 +138,10 @@ def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 5) -> flo
 def _wait_for(process, pattern, timeout):
     deadline = time.time() + timeout
     while time.time() < deadline:
+        # Never block on a quiet process: a missed file event must end in an error, not a hang.
+        ready, _, _ = select.select([process.stderr], [], [], max(0.0, deadline - time.time()))
+        if not ready:
+            break
         line = process.stderr.readline()
         if not line:
             if process.poll() is not None:
