@@ -21,7 +21,6 @@ import gzip
 import json
 import os
 import platform
-import queue
 import re
 import shutil
 import signal
@@ -29,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -121,18 +119,14 @@ def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 5) -> flo
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
         cwd=ROOT, env=ENV, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True,
     )
-    # A thread reads the log, so that waiting for a line can time out: a file
-    # event MkDocs misses must end the run with an error, not hang it.
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr] + [lines.put(None)],
-                     daemon=True).start()
     seconds = []
     try:
-        _wait_for(lines, BUILT, 300)  # the first build
+        _wait_for(process, BUILT, 300)  # the first build
         for index in range(edits):
             time.sleep(1.5)
             chapter.write_text(original + "\n" + " " * (index + 1) + "\n", encoding="utf-8")
-            seconds.append(float(_wait_for(lines, BUILT, 120).group(1)))
+            match = _wait_for(process, BUILT, 300)
+            seconds.append(float(match.group(1)))
     finally:
         chapter.write_text(original, encoding="utf-8")
         os.killpg(process.pid, signal.SIGTERM)
@@ -140,18 +134,18 @@ def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 5) -> flo
     return statistics.median(seconds)
 
 
-def _wait_for(lines: queue.Queue, pattern, timeout):
+def _wait_for(process, pattern, timeout):
     deadline = time.time() + timeout
-    while True:
-        try:
-            line = lines.get(timeout=max(0.1, deadline - time.time()))
-        except queue.Empty:
-            raise SystemExit(f"mkdocs serve did not rebuild within {timeout} s")
-        if line is None:
-            raise SystemExit("mkdocs serve stopped early")
+    while time.time() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            if process.poll() is not None:
+                raise SystemExit("mkdocs serve stopped early")
+            continue
         match = pattern.search(line)
         if match:
             return match
+    raise SystemExit("mkdocs serve did not rebuild in time")
 
 
 # --- page weight -----------------------------------------------------------
