@@ -90,10 +90,7 @@ class EssayCitationsPlugin(BibTexPlugin):
         csl_path = (
             root / self.config.csl_file if self.config.csl_file else packaged_style(self.config.csl_style)
         )
-        self.csl_file = str(csl_path)
         self.renderer = CitationRenderer(bib_path, csl_path, cache_dir)
-        self.deferred = DeferredHtml()
-        self.page_blocks = {}
         # pandoc starts now, on whatever the sources cite, and works while MkDocs
         # collects files and builds the navigation; on_files checks the keys.
         self.scanned = {path: (text, _blocks(text)) for path, text in self._sources_to_scan(config)}
