@@ -4,17 +4,20 @@ mkdocs-print-site-plugin combines the pages into ``print_page/`` and prefixes
 heading ids with the page's key, but not every id (footnote back-references
 among them), so notes from different chapters collide and some links point
 nowhere. It also copies each page's HTML before the citation plugin has put
-the citations and notes in (they are tokens until then; see
-``cmc_essay/citations/stash.py``). This hook runs after the build and finishes
-the job with lxml: the citations go in, every id inside a page's section gets
-the page's key as prefix, every in-page link that no longer resolves is
-pointed at the prefixed id, and a link to another page of the print page
-becomes a link within it.
+the citations, notes and Sources lists in (they are placeholders until then;
+see ``cmc_essay/citations/stash.py``). This hook runs after the build and
+finishes the job: the citations go in, their links rewritten for the print
+page (the plugin wrote them relative to their own page); then, with lxml,
+every id inside a page's section gets the page's key as prefix, every in-page
+link that no longer resolves is pointed at the prefixed id, and a link to
+another page of the print page becomes a link within it.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
+from bisect import bisect_right
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +25,9 @@ from lxml import html as lxml_html
 from mkdocs.exceptions import PluginError
 
 PRINT_PAGE = Path("print_page") / "index.html"
+PRINT_PAGE_DIR = PRINT_PAGE.parent.as_posix()
+PAGE_SECTION = re.compile(r'<section class="print-page[^"]*" id="([^"]+)"')
+HREF = re.compile(r'(href=")([^"]*)(")')
 _page_urls: dict[str, str] = {}  # print-site page key -> page URL
 
 
@@ -41,12 +47,55 @@ def on_post_build(*, config) -> None:
     text = path.read_text(encoding="utf-8")
     citations = config.plugins.get("essay-citations")
     if citations is not None:
-        text = citations.restore_citations(text)
+        text = citations.restore_citations(text, links_for_print_page(text))
     root = lxml_html.document_fromstring(text)
     unresolved = make_links_resolve(root)
     if unresolved:
         raise PluginError(f"print_page: {len(unresolved)} link(s) still resolve to no id, e.g. {unresolved[:3]}")
     path.write_bytes(lxml_html.tostring(root, doctype="<!doctype html>", encoding="utf-8"))
+
+
+def links_for_print_page(text: str):
+    """For ``restore_citations``: each piece's page-relative links made to work on the print page.
+
+    A piece belongs to the page whose section precedes it in ``text``.
+    """
+    sections = [(m.start(), m.group(1)) for m in PAGE_SECTION.finditer(text) if not m.group(1).startswith("section-")]
+    offsets = [offset for offset, _ in sections]
+    keys_by_url = {_page_urls[key]: key for _, key in sections if key in _page_urls}
+
+    def adapt(offset: int, html: str) -> str:
+        index = bisect_right(offsets, offset) - 1
+        page_url = _page_urls.get(sections[index][1]) if index >= 0 else None
+        if page_url is None:
+            return html
+        return HREF.sub(lambda m: m.group(1) + link_for_print_page(m.group(2), page_url, keys_by_url) + m.group(3), html)
+
+    return adapt
+
+
+def link_for_print_page(href: str, page_url: str, keys_by_url: dict[str, str]) -> str:
+    """A link written on the page at ``page_url``, as it must read on the print page."""
+    inside = link_within_print_page(href, page_url, keys_by_url)
+    if inside is not None:
+        return inside
+    target = _site_path(href, page_url)
+    if target is None:
+        return href
+    parts = urlsplit(href)
+    relative = posixpath.relpath(target or ".", PRINT_PAGE_DIR) + ("/" if parts.path.endswith("/") else "")
+    return relative + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _site_path(href: str, page_url: str) -> str | None:
+    """The site path (no leading slash) a page-relative link points at; None if it is not one."""
+    if href.startswith(("#", "/")) or ":" in href.split("/", 1)[0]:
+        return None  # in-page, site-absolute or another scheme (https:, mailto:)
+    path = urlsplit(href).path
+    if not path:
+        return None
+    target = posixpath.normpath(posixpath.join("/" + page_url.rstrip("/"), path))
+    return target.lstrip("/")
 
 
 def link_outside_print_page(target: str) -> str | None:
@@ -61,16 +110,14 @@ def link_outside_print_page(target: str) -> str | None:
 
 def link_within_print_page(href: str, page_url: str, keys_by_url: dict[str, str]) -> str | None:
     """A page-relative link to a page in the print page, as a link within it (None if not one)."""
-    if href.startswith(("#", "/")) or ":" in href.split("/", 1)[0]:
-        return None  # in-page, site-absolute or another scheme (https:, mailto:)
-    parts = urlsplit(href)
-    if not parts.path:
+    target = _site_path(href, page_url)
+    if target is None:
         return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_url.rstrip("/") + "/"), parts.path))
-    key = keys_by_url.get("" if target == "." else target.strip("/") + "/")
+    key = keys_by_url.get(target + "/" if target else "")
     if key is None:
         return None
-    return f"#{key}-{parts.fragment}" if parts.fragment else f"#{key}"
+    fragment = urlsplit(href).fragment
+    return f"#{key}-{fragment}" if fragment else f"#{key}"
 
 
 def page_sections(root):

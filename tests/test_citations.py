@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin
 
@@ -114,6 +115,18 @@ def test_sources_page_lists_every_cited_work_with_an_anchor(built):
     headings = [h.get_text(strip=True).rstrip("¶") for h in sources.find_all("h2")]
     known = {"Primary documents", "Scholarship", "Later events and commentary", "Further reading"}
     assert headings and set(headings) <= known, headings
+
+
+def test_sources_lists_are_in_the_search_index_under_their_headings(built):
+    """The lists reach the page after Markdown; the search plugin must still index them."""
+    index = json.loads((built.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sections = {doc["location"]: doc["text"] for doc in index["docs"]}
+    sources = built.article("reference/sources/index.html")
+    for heading in sources.find_all("h2"):
+        listed = heading.find_next_sibling("ol", class_="sources-list")
+        first = listed.find("li").get_text(" ", strip=True)[:40]
+        text = BeautifulSoup(sections[f"reference/sources/#{heading['id']}"], "lxml").get_text(" ", strip=True)
+        assert first in text, heading["id"]
 
 
 def test_every_note_links_to_its_sources_entry(built):

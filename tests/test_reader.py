@@ -3,6 +3,7 @@ sources, citation metadata, corrections and the 404 page."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
@@ -13,6 +14,17 @@ import pytest
 
 from cmc_essay import anchors
 from conftest import ROOT, run_build
+
+
+def _load_hook(name: str):
+    """A hook module from hooks/, which MkDocs loads by path rather than as a package."""
+    spec = importlib.util.spec_from_file_location(f"essay_hook_{name}", ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+print_page = _load_hook("print_page")
 
 CHAPTERS = [c.removesuffix(".md") + "/index.html" for c in anchors.configured_chapters(ROOT)]
 
@@ -49,6 +61,34 @@ def test_print_page_holds_every_chapters_notes_with_sources_links_inside_it(buil
         for link in section.select("a.cite-sources"):
             assert link["href"].startswith("#reference-sources-ref-"), link["href"]
             assert soup.find(id=link["href"][1:]) is not None, link["href"]
+
+
+def test_print_page_links_from_the_sources_lists_resolve_from_the_print_page(built):
+    """The lists are put in by a hook, written for the Sources page: their links must be rewritten."""
+    section = built.soup("print_page/index.html").find("section", id="reference-sources")
+    links = [a["href"] for a in section.select("span.cited-in a[href]")]
+    assert len(links) > 300
+    assert any(not href.startswith("#") for href in links), "expected links to pages left out of the print page"
+    assert [href for href in links if not resolves(built, "print_page/", href)] == []
+    # A browser stops ".." at the host's root, so check as if the site lived in a subdirectory.
+    hosted = "https://site.test/essay/"
+    assert [href for href in links if not urljoin(hosted + "print_page/", href).startswith(hosted)] == []
+
+
+@pytest.mark.parametrize(
+    "href, page_url, expected",
+    [
+        ("../../back-channels/#rfk-dobrynin", "reference/sources/", "#back-channels-rfk-dobrynin"),
+        ("../../documents/scali-memo/", "reference/sources/", "../documents/scali-memo/"),
+        ("../documents/scali-memo/#text", "origins/", "../documents/scali-memo/#text"),
+        ("../../", "reference/sources/", "../"),
+        ("https://history.state.gov/x", "reference/sources/", "https://history.state.gov/x"),
+        ("#fn:cite-key", "origins/", "#fn:cite-key"),
+    ],
+)
+def test_a_restored_link_is_rewritten_for_the_print_page(href, page_url, expected, monkeypatch):
+    monkeypatch.setitem(print_page._page_urls, "back-channels", "back-channels/")
+    assert print_page.link_for_print_page(href, page_url, {"back-channels/": "back-channels"}) == expected
 
 
 def test_print_page_holds_every_chapter(built):

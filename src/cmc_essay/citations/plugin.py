@@ -67,6 +67,7 @@ class EssayCitationsPlugin(BibTexPlugin):
         self.cited_in: dict[str, list[tuple[str, str]]] = {}
         self.page_blocks: dict[str, list[str]] = {}
         self.deferred = DeferredHtml()
+        self.indexed_pages: set[str] = set()  # pages whose deferred HTML the search index must see
         self.templates = Environment(
             loader=PackageLoader("cmc_essay", "templates"),
             autoescape=select_autoescape(default=True),
@@ -178,6 +179,7 @@ class EssayCitationsPlugin(BibTexPlugin):
         if SOURCES_MARKER in markdown:
             self._format(where, [])  # the list's order is pandoc's
             markdown = markdown.replace(SOURCES_MARKER, self._sources_list(page, files))
+            self.indexed_pages.add(page.file.src_uri)
         return markdown
 
     def on_page_content(self, html, /, *, page, config, files):
@@ -188,6 +190,17 @@ class EssayCitationsPlugin(BibTexPlugin):
                 "attribute?); move it into the text."
             )
         return self.deferred.placeholders(html)
+
+    # Before the search plugin indexes the page (and after the print plugin
+    # has copied it, in on_page_content): the Sources page is searchable, but
+    # neither Markdown nor the print plugin ever scans its lists.
+    @event_priority(50)
+    def on_page_context(self, context, /, *, page, config, nav):
+        """The Sources page's lists in its content, for the search index."""
+        if page.file.src_uri in self.indexed_pages:
+            self._format(f"docs/{page.file.src_uri}", self.page_blocks.get(page.file.src_uri, []))
+            page.content = self.deferred.resolve(page.content)
+        return context
 
     # Last of all (the privacy plugin scans pages at -50), so that nothing
     # before this reads the notes and references, most of a chapter's markup.
@@ -201,9 +214,13 @@ class EssayCitationsPlugin(BibTexPlugin):
             raise PluginError(f"{where}: a citation placeholder was left in the page; please report this as a bug.")
         return output
 
-    def restore_citations(self, html: str) -> str:
-        """Citations and notes in place of placeholders in a page another plugin copied early (the print page)."""
-        return self.deferred.resolve(html)
+    def restore_citations(self, html: str, adapt=None) -> str:
+        """Citations, notes and Sources lists in place of placeholders in a page another plugin copied early.
+
+        The print page does this; ``adapt(offset, html)`` lets it rewrite the
+        links of each piece for the place it goes (see ``DeferredHtml.resolve``).
+        """
+        return self.deferred.resolve(html, adapt)
 
     def _format(self, where: str, blocks: list[str]) -> None:
         try:
@@ -221,7 +238,12 @@ class EssayCitationsPlugin(BibTexPlugin):
         return get_relative_url(sources.url, page.url)
 
     def _sources_list(self, page, files) -> str:
-        """The grouped list of every work cited on the site, plus further reading."""
+        """The grouped list of every work cited on the site, plus further reading, as Markdown.
+
+        A heading per group, for the table of contents, and the group's list as a
+        block token: finished HTML that Markdown never parses.
+        """
+        template = self.templates.get_template("sources.html")
         page_uri = page.file.src_uri
         references = self.renderer.references
         order = self.renderer.order
@@ -244,8 +266,8 @@ class EssayCitationsPlugin(BibTexPlugin):
                     ]
                     items.append({"key": key, "html": references[key], "places": places})
             if items:
-                groups.append({"anchor": anchor, "heading": heading, "items": items})
-        return self.templates.get_template("sources.html").render(groups=groups)
+                groups.append(f"## {heading} {{#{anchor}}}\n\n{self.deferred.token(lambda items=items: template.render(items=items))}\n")
+        return "\n".join(groups)
 
     def _fail_on_unknown_keys(self, blocks, where: str, source_path) -> None:
         entries = self.bib_data.entries

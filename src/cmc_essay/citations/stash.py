@@ -54,9 +54,15 @@ class DeferredHtml:
             html,
         )
 
-    def resolve(self, text: str) -> str:
-        """``text`` with every placeholder replaced by its HTML."""
-        return PLACEHOLDER.sub(lambda match: self._html(int(match.group(2))), text)
+    def resolve(self, text: str, adapt: Callable[[int, str], str] | None = None) -> str:
+        """``text`` with every placeholder replaced by its HTML.
+
+        ``adapt(offset, html)``, if given, changes each placeholder's HTML for
+        where it stands in ``text`` (the print page rewrites its links).
+        """
+        if adapt is None:
+            return PLACEHOLDER.sub(lambda match: self._html(int(match.group(2))), text)
+        return PLACEHOLDER.sub(lambda match: adapt(match.start(), self._html(int(match.group(2)))), text)
 
     def _html(self, number: int) -> str:
         if number not in self._made:
