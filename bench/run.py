@@ -2,7 +2,8 @@
 
     python bench/run.py                 # everything, 3 runs per build measurement
     python bench/run.py --runs 5 --no-lighthouse
-    python bench/run.py --stock         # also time stock mkdocs-bibtex (the "before")
+    python bench/run.py --stock         # also time stock mkdocs-bibtex
+    python bench/run.py --before 9fdfb6c --stock   # and the project as it was at a revision, same run
 
 Prints a table and writes bench/results/<timestamp>.json. Exits 1 when a
 budget is missed, so budgets live here and never in timed tests.
@@ -58,9 +59,9 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 # --- configurations --------------------------------------------------------
 
-def write_variant(name: str, cache_dir: Path) -> Path:
-    """A copy of mkdocs.yml beside it: 'site', 'baseline' (no citations) or 'stock'."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+def write_variant(name: str, cache_dir: Path, root: Path = ROOT) -> Path:
+    """A copy of root's mkdocs.yml beside it: 'site', 'baseline' (no citations) or 'stock'."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     plugins = []
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "essay-citations" in plugin:
@@ -82,34 +83,38 @@ def write_variant(name: str, cache_dir: Path) -> Path:
     config["plugins"] = plugins
     if name != "site":
         config["strict"] = False  # unrendered citations and the Sources marker stay as text
-    path = ROOT / f".bench-{name}.yml"
+    path = root / f".bench-{name}.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 
-def timed_build(config: Path, site_dir: Path) -> float:
+def timed_build(config: Path, site_dir: Path, env: dict = ENV) -> float:
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site_dir)],
-                            cwd=ROOT, env=ENV, capture_output=True, text=True)
+                            cwd=config.parent, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build with {config.name} failed:\n{result.stderr[-3000:]}")
     return elapsed
 
 
-def build_times(runs: int, work: Path, stock: bool) -> dict:
+def build_times(runs: int, work: Path, stock: bool, root: Path = ROOT, env: dict = ENV) -> dict:
+    """Median build seconds: cold and warm citation cache, baseline, and (if asked) stock mkdocs-bibtex.
+
+    The site is left built in work/site.
+    """
     cache = work / "citation-cache"
-    variants = {"site": write_variant("site", cache), "baseline": write_variant("baseline", cache)}
+    variants = {"site": write_variant("site", cache, root), "baseline": write_variant("baseline", cache, root)}
     if stock:
-        variants["stock"] = write_variant("stock", cache)
+        variants["stock"] = write_variant("stock", cache, root)
     times: dict[str, list[float]] = {"cold": [], "warm": [], "baseline": [], "stock": []}
     for _ in range(runs):
         shutil.rmtree(cache, ignore_errors=True)
-        times["cold"].append(timed_build(variants["site"], work / "site"))
-        times["warm"].append(timed_build(variants["site"], work / "site"))
-        times["baseline"].append(timed_build(variants["baseline"], work / "baseline"))
+        times["cold"].append(timed_build(variants["site"], work / "site", env))
+        times["warm"].append(timed_build(variants["site"], work / "site", env))
+        times["baseline"].append(timed_build(variants["baseline"], work / "baseline", env))
         if stock:
-            times["stock"].append(timed_build(variants["stock"], work / "stock"))
+            times["stock"].append(timed_build(variants["stock"], work / "stock", env))
     return {name: statistics.median(values) for name, values in times.items() if values}
 
 
@@ -125,22 +130,28 @@ RELOADED = "Reloading browsers"
 REBUILD_FAILED = "An error happened during the rebuild"
 
 
-def serve_rebuilds(chapter: Path, rounds: int = 2, edits: int = 5) -> dict:
-    """Median rebuild seconds under `mkdocs serve`, site and baseline taking turns (machine noise hits both)."""
+def serve_rebuilds(root: Path = ROOT, env: dict = ENV, rounds: int = 2, edits: int = 5) -> dict:
+    """Median rebuild seconds under `mkdocs serve` after editing a chapter of root.
+
+    The site and the baseline (configurations written by build_times) take
+    turns, so that the machine's drift touches both.
+    """
+    chapter = root / "docs" / "back-channels.md"
     seconds: dict[str, list[float]] = {"site": [], "baseline": []}
     for _ in range(rounds):
         for name, port in (("site", 8771), ("baseline", 8772)):
-            seconds[name] += serve_rebuild(ROOT / f".bench-{name}.yml", chapter, port, edits)
+            seconds[name] += serve_rebuild(root / f".bench-{name}.yml", chapter, port, edits, env=env)
     site, baseline = statistics.median(seconds["site"]), statistics.median(seconds["baseline"])
     return {"site": site, "baseline": baseline, "ratio": site / baseline, "edits": len(seconds["site"])}
 
 
-def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 5, timeout: float = 120) -> list[float]:
+def serve_rebuild(config: Path, chapter: Path, port: int, edits: int = 5, timeout: float = 120,
+                  env: dict = ENV) -> list[float]:
     """Seconds of each rebuild under `mkdocs serve` after a chapter is edited."""
     original = chapter.read_text(encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=ENV, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True, start_new_session=True,
+        cwd=config.parent, env=env, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True, start_new_session=True,
     )
     log = ServeLog(process)
     seconds = []
@@ -277,37 +288,67 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--stock", action="store_true", help="also time stock mkdocs-bibtex")
+    parser.add_argument("--before", metavar="REV",
+                        help="also measure the project as it was at git revision REV, in the same run")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args(argv)
     report = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+              "commit": _git("rev-parse", "--short", "HEAD"),
               "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        try:
-            times = build_times(args.runs, work, args.stock)
-            report["build_seconds"] = times
-            report["build_ratio"] = times["cold"] / times["baseline"]
-            report["warm_ratio"] = times["warm"] / times["baseline"]
-            if not args.no_serve:
-                report["serve_rebuild_seconds"] = serve_rebuilds(ROOT / "docs" / "back-channels.md")
-        finally:
-            for leftover in ROOT.glob(".bench-*.yml"):
-                leftover.unlink()
-        report["pages"] = page_weights(work / "site")
-        index = work / "site" / "search" / "search_index.json"
-        report["search_index_kb"] = {"raw": index.stat().st_size / 1024,
-                                     "gzip": len(gzip.compress(index.read_bytes(), 6)) / 1024}
-        if not args.no_lighthouse:
-            report["lighthouse"] = lighthouse(work / "site", work, 8773)
-    missed = missed_budgets(report, chapter_pages())
-    report["budgets_missed"] = missed
+        if args.before:
+            tree = checkout(args.before, work / "before-tree")
+            # The old tree's own package is imported ahead of the installed one.
+            env = dict(ENV, PYTHONPATH=os.pathsep.join(filter(None, [str(tree / "src"), ENV.get("PYTHONPATH")])))
+            report["before"] = {"revision": args.before, "commit": _git("rev-parse", "--short", args.before),
+                                **measure(tree, env, work / "before", args, stock=False)}
+        report.update(measure(ROOT, ENV, work / "after", args, stock=args.stock))
+    report["budgets_missed"] = missed_budgets(report, chapter_pages())
     print_table(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{report['when'].replace(':', '')}.json"
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"\nwritten {out.relative_to(ROOT)}")
-    return 1 if missed else 0
+    return 1 if report["budgets_missed"] else 0
+
+
+def measure(root: Path, env: dict, work: Path, args, stock: bool) -> dict:
+    """Every measurement of the project at root: builds, serve rebuild, page weights, Lighthouse."""
+    work.mkdir(parents=True)
+    result: dict = {}
+    try:
+        times = build_times(args.runs, work, stock, root, env)
+        result["build_seconds"] = times
+        result["build_ratio"] = times["cold"] / times["baseline"]
+        result["warm_ratio"] = times["warm"] / times["baseline"]
+        if not args.no_serve:
+            result["serve_rebuild_seconds"] = serve_rebuilds(root, env)
+    finally:
+        for leftover in root.glob(".bench-*.yml"):
+            leftover.unlink()
+    result["pages"] = page_weights(work / "site")
+    index = work / "site" / "search" / "search_index.json"
+    result["search_index_kb"] = {"raw": index.stat().st_size / 1024,
+                                 "gzip": len(gzip.compress(index.read_bytes(), 6)) / 1024}
+    if not args.no_lighthouse:
+        result["lighthouse"] = lighthouse(work / "site", work, 8773)
+    return result
+
+
+def checkout(revision: str, into: Path) -> Path:
+    """The project's files at a git revision, unpacked into a folder of their own."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True)
+    if archive.returncode != 0:
+        raise SystemExit(f"--before {revision}: git cannot read that revision: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 
 def chapter_pages() -> list[str]:
@@ -339,28 +380,52 @@ def missed_budgets(report: dict, chapters: list[str]) -> list[str]:
 
 
 def print_table(report: dict) -> None:
-    t = report["build_seconds"]
-    print(f"machine: {report['machine']['cpus']} CPUs, {report['machine']['platform']}, Python {report['machine']['python']}")
-    print("\n| measurement | seconds | vs baseline | budget |\n| --- | --- | --- | --- |")
-    print(f"| build, no citation plugin (baseline) | {t['baseline']:.2f} | 1.00x | |")
-    print(f"| build, cold (no citation cache) | {t['cold']:.2f} | {report['build_ratio']:.2f}x | <= {BUDGETS['build_ratio']}x |")
-    print(f"| build, warm (citation cache on disk) | {t['warm']:.2f} | {report['warm_ratio']:.2f}x | |")
-    if "stock" in t:
-        print(f"| build, stock mkdocs-bibtex 4.4 (before) | {t['stock']:.2f} | {t['stock'] / t['baseline']:.2f}x | |")
+    """The report as Markdown tables; with --before, each figure beside the same figure before."""
+    before = report.get("before")
+    machine = report["machine"]
+    print(f"machine: {machine['cpus']} CPUs, {machine['platform']}, Python {machine['python']}")
+    heads = (["before (" + before["commit"] + ")"] if before else []) + [f"after ({report['commit']})"]
+    print("\n| measurement | " + " | ".join(heads) + " | budget |\n|" + " --- |" * (len(heads) + 2))
+
+    def row(label: str, cell, budget: str = "") -> None:
+        cells = ([cell(before)] if before else []) + [cell(report)]
+        print(f"| {label} | " + " | ".join(cells) + f" | {budget} |")
+
+    def build(kind: str):
+        return lambda r: f"{r['build_seconds'][kind]:.2f} s ({r['build_seconds'][kind] / r['build_seconds']['baseline']:.2f}x)"
+
+    row("build, no citation plugin (baseline)", lambda r: f"{r['build_seconds']['baseline']:.2f} s")
+    row("build, cold (no citation cache)", build("cold"), f"<= {BUDGETS['build_ratio']}x")
+    row("build, warm (citation cache on disk)", build("warm"))
+    if "stock" in report["build_seconds"]:
+        row("build, stock mkdocs-bibtex 4.4", lambda r: build("stock")(r) if "stock" in r["build_seconds"] else "")
     if "serve_rebuild_seconds" in report:
-        s = report["serve_rebuild_seconds"]
-        print(f"| mkdocs serve rebuild, one chapter edited | {s['site']:.2f} | {s['ratio']:.2f}x (baseline {s['baseline']:.2f}) | <= {BUDGETS['rebuild_ratio']}x |")
-    print("\n| page | requests | raw KB | gzip KB |\n| --- | --- | --- | --- |")
-    for row in report["pages"]:
-        if row["page"].startswith("documents/") and row["page"] != "documents/":
+        row("mkdocs serve rebuild, one chapter edited",
+            lambda r: (f"{r['serve_rebuild_seconds']['site']:.2f} s ({r['serve_rebuild_seconds']['ratio']:.2f}x; "
+                       f"baseline {r['serve_rebuild_seconds']['baseline']:.2f} s)") if "serve_rebuild_seconds" in r else "",
+            f"<= {BUDGETS['rebuild_ratio']}x")
+
+    earlier = {r["page"]: r for r in before["pages"]} if before else {}
+    print("\n| page | requests | raw KB | gzip KB" + (" (before)" if before else "") + " |\n| --- | --- | --- | --- |")
+    for page in report["pages"]:
+        if page["page"].startswith("documents/") and page["page"] != "documents/":
             continue
-        print(f"| {row['page']} | {row['requests']} | {row['raw_kb']:.0f} | {row['gzip_kb']:.0f} |")
-    index = report["search_index_kb"]
-    print(f"\nsearch index (loaded lazily): {index['raw']:.0f} KB raw, {index['gzip']:.0f} KB gzip")
+        old = earlier.get(page["page"])
+        was = f" ({old['gzip_kb']:.0f})" if old else ""
+        print(f"| {page['page']} | {page['requests']} | {page['raw_kb']:.0f} | {page['gzip_kb']:.0f}{was} |")
+    for r, label in ([(before, "before")] if before else []) + [(report, "after")]:
+        index = r["search_index_kb"]
+        print(f"\nsearch index {label} (loaded lazily): {index['raw']:.0f} KB raw, {index['gzip']:.0f} KB gzip", end="")
+    print()
     if "lighthouse" in report:
-        print("\n| Lighthouse | form | performance | accessibility | best practices | SEO |\n| --- | --- | --- | --- | --- | --- |")
-        for row in report["lighthouse"]:
-            print(f"| {row['page']} | {row['form']} | {row.get('performance')} | {row.get('accessibility')} | {row.get('best-practices')} | {row.get('seo')} |")
+        scores = {(r["page"], r["form"]): r for r in before.get("lighthouse", [])} if before else {}
+        categories = ("performance", "accessibility", "best-practices", "seo")
+        print("\n| Lighthouse" + (" (before -> after)" if scores else "") + " | form | performance | accessibility "
+              "| best practices | SEO |\n| --- | --- | --- | --- | --- | --- |")
+        for r in report["lighthouse"]:
+            old = scores.get((r["page"], r["form"]))
+            cells = [f"{old.get(c)} -> {r.get(c)}" if old else f"{r.get(c)}" for c in categories]
+            print(f"| {r['page']} | {r['form']} | " + " | ".join(cells) + " |")
     print("\nbudgets: " + ("all met" if not report["budgets_missed"] else "MISSED: " + "; ".join(report["budgets_missed"])))
 
 
