@@ -89,3 +89,13 @@ def test_a_quiet_stopped_or_failing_server_ends_the_wait_with_an_error(script, m
         log.wait_for(bench.BUILDING, 1)
     process.kill()
     process.wait()
+
+
+def test_before_names_a_revision_git_cannot_read(tmp_path):
+    with pytest.raises(SystemExit, match="--before no-such-revision: git cannot read that revision"):
+        bench.checkout("no-such-revision", tmp_path / "tree")
+
+
+def test_before_unpacks_the_project_as_it_was(tmp_path):
+    tree = bench.checkout("HEAD", tmp_path / "tree")
+    assert (tree / "mkdocs.yml").read_text(encoding="utf-8") == bench._git("show", "HEAD:mkdocs.yml") + "\n"
