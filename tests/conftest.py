@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -16,6 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks", "references.bib", "data", "pyproject.toml", "anchors.txt")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def load_module(path: Path, name: str):
+    """A module loaded by path: a hook from hooks/ (MkDocs loads them so) or the bench script."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def build_site(project: Path, site_dir: Path):

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_module
 
-spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
+bench = load_module(ROOT / "bench" / "run.py", "bench_run")
 
 CHAPTERS = ["origins/", "back-channels/"]
 MET = {

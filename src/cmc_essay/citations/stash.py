@@ -60,8 +60,7 @@ class DeferredHtml:
         ``adapt(offset, html)``, if given, changes each placeholder's HTML for
         where it stands in ``text`` (the print page rewrites its links).
         """
-        if adapt is None:
-            return PLACEHOLDER.sub(lambda match: self._html(int(match.group(2))), text)
+        adapt = adapt or (lambda _offset, html: html)
         return PLACEHOLDER.sub(lambda match: adapt(match.start(), self._html(int(match.group(2)))), text)
 
     def _html(self, number: int) -> str:
