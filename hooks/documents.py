@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from pybtex.database import parse_file
 
 from cmc_essay.lint.context import load_config
-from cmc_essay.lint.parse import read_page
+from cmc_essay.lint.parse import read_page_once as read_page
 from cmc_essay.lint.model import CITED_KEY
 from cmc_essay.lint.text import citation_for_quote, quotations
 

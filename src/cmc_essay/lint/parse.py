@@ -8,6 +8,7 @@ to be the essay's own argument.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -19,6 +20,16 @@ from cmc_essay.lint.model import Page, Unit
 ADMONITION = re.compile(r'^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
 MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
+def read_page_once(path: Path, docs_dir: Path) -> Page:
+    """read_page, parsed once while the file is unchanged (hooks of one build share it; do not mutate)."""
+    return _read_page_at(path, docs_dir, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _read_page_at(path: Path, docs_dir: Path, _mtime_ns: int) -> Page:
+    return read_page(path, docs_dir)
 
 
 def read_page(path: Path, docs_dir: Path) -> Page:

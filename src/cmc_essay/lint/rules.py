@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from cmc_essay import facts as recorded
 from cmc_essay.lint.context import Context
 from cmc_essay.lint.model import CITED_KEY, CITATION, Finding
 from cmc_essay.lint.text import (
@@ -260,6 +261,12 @@ def excerpt_metadata(ctx: Context):
         key = page.meta.get("key")
         if key and key not in ctx.bib_entries:
             yield Finding(page.rel, 1, "CL011", f"excerpt file's key '{key}' is not in references.bib")
+
+
+@rule("CL012", "A fact several pages state (a date, a count, an office) agrees with its record in data/facts.yml.")
+def recorded_facts(ctx: Context):
+    for found in recorded.check_project(ctx.root, ctx.pages):
+        yield Finding(found.path, found.line, "CL012", found.message)
 
 
 def _keys_for_quote(text: str, quote: str) -> list[str]:
