@@ -54,6 +54,10 @@ BUDGETS = {
 }
 LIGHTHOUSE_CHAPTERS = ["back-channels/", "thirteen-days/"]
 LIGHTHOUSE_RUNS = 5
+LIGHTHOUSE_TIMINGS = {"lcp_ms": "largest-contentful-paint", "tbt_ms": "total-blocking-time"}
+SEARCH_PAGE = "thirteen-days/"
+SEARCH_RUNS = 5
+SEARCH_CPU_SLOWDOWN = 4
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 
@@ -272,12 +276,45 @@ def lighthouse(site: Path, work: Path, port: int) -> list[dict]:
                         command.append("--preset=desktop")
                     subprocess.run(command, check=True, env=dict(ENV, CHROME_PATH="/usr/bin/chromium"), timeout=300)
                     data = json.loads(report.read_text(encoding="utf-8"))
-                    runs.append({key: value["score"] * 100 for key, value in data["categories"].items()})
+                    runs.append({**{key: value["score"] * 100 for key, value in data["categories"].items()},
+                                 **{name: data["audits"][audit]["numericValue"] for name, audit in LIGHTHOUSE_TIMINGS.items()}})
                 scores = {key: round(statistics.median(run[key] for run in runs)) for key in runs[0]}
                 rows.append({"page": page or "/", "form": form, **scores})
     finally:
         server.terminate()
     return rows
+
+
+def search_latency(site: Path, port: int, runs: int = SEARCH_RUNS) -> dict:
+    """Seconds from a chapter's load event to its first search result, the CPU slowed 4x (median of runs).
+
+    A fresh browser context each run, so the search index is fetched and built
+    every time, as on a reader's first visit; the query is filled at once, as
+    a paste would enter it.
+    """
+    from playwright.sync_api import sync_playwright
+
+    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "serve.py"), str(site), str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    try:
+        time.sleep(1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME_FLAGS.split()[1:])
+            for _ in range(runs):
+                context = browser.new_context()
+                page = context.new_page()
+                page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": SEARCH_CPU_SLOWDOWN})
+                page.goto(f"http://127.0.0.1:{port}/{SEARCH_PAGE}", wait_until="load")
+                start = time.perf_counter()
+                page.locator("input.md-search__input").fill("Dobrynin")
+                page.locator(".md-search-result__item").first.wait_for(state="attached", timeout=60_000)
+                times.append(time.perf_counter() - start)
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+    return {"page": SEARCH_PAGE, "cpu_slowdown": SEARCH_CPU_SLOWDOWN, "runs": times, "median": statistics.median(times)}
 
 
 # --- report ------------------------------------------------------------------
@@ -292,6 +329,7 @@ def main(argv=None) -> int:
                         help="also measure the project as it was at git revision REV, in the same run")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--no-search", action="store_true", help="skip the time to the first search result")
     args = parser.parse_args(argv)
     report = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
               "commit": _git("rev-parse", "--short", "HEAD"),
@@ -332,15 +370,17 @@ def measure(root: Path, env: dict, work: Path, args, stock: bool) -> dict:
     index = work / "site" / "search" / "search_index.json"
     result["search_index_kb"] = {"raw": index.stat().st_size / 1024,
                                  "gzip": len(gzip.compress(index.read_bytes(), 6)) / 1024}
+    if not args.no_search:
+        result["search_first_result_seconds"] = search_latency(work / "site", 8774)
     if not args.no_lighthouse:
         result["lighthouse"] = lighthouse(work / "site", work, 8773)
     return result
 
 
-def checkout(revision: str, into: Path) -> Path:
+def checkout(revision: str, into: Path, repository: Path = ROOT) -> Path:
     """The project's files at a git revision, unpacked into a folder of their own."""
     into.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=repository, capture_output=True)
     if archive.returncode != 0:
         raise SystemExit(f"--before {revision}: git cannot read that revision: {archive.stderr.decode().strip()}")
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
@@ -417,11 +457,17 @@ def print_table(report: dict) -> None:
         index = r["search_index_kb"]
         print(f"\nsearch index {label} (loaded lazily): {index['raw']:.0f} KB raw, {index['gzip']:.0f} KB gzip", end="")
     print()
+    if "search_first_result_seconds" in report:
+        row_label = (f"first search result on {report['search_first_result_seconds']['page']} after load, "
+                     f"CPU {report['search_first_result_seconds']['cpu_slowdown']}x slower (median)")
+        cells = [f"{r['search_first_result_seconds']['median']:.2f} s" if "search_first_result_seconds" in r else ""
+                 for r in ([before] if before else []) + [report]]
+        print(f"\n| {row_label} | " + " | ".join(cells) + " |\n|" + " --- |" * (len(cells) + 1))
     if "lighthouse" in report:
         scores = {(r["page"], r["form"]): r for r in before.get("lighthouse", [])} if before else {}
-        categories = ("performance", "accessibility", "best-practices", "seo")
+        categories = ("performance", "accessibility", "best-practices", "seo", "lcp_ms", "tbt_ms")
         print("\n| Lighthouse" + (" (before -> after)" if scores else "") + " | form | performance | accessibility "
-              "| best practices | SEO |\n| --- | --- | --- | --- | --- | --- |")
+              "| best practices | SEO | LCP ms | TBT ms |\n| --- | --- | --- | --- | --- | --- | --- | --- |")
         for r in report["lighthouse"]:
             old = scores.get((r["page"], r["form"]))
             cells = [f"{old.get(c)} -> {r.get(c)}" if old else f"{r.get(c)}" for c in categories]

@@ -88,11 +88,31 @@ def test_a_quiet_stopped_or_failing_server_ends_the_wait_with_an_error(script, m
     process.wait()
 
 
-def test_before_names_a_revision_git_cannot_read(tmp_path):
+@pytest.fixture
+def repository(tmp_path):
+    """A git repository of its own with two revisions, so these tests run from any copy of the project,
+    a downloaded archive without .git included."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", *args],
+                       cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q")
+    (repo / "mkdocs.yml").write_text("site_name: first\n", encoding="utf-8")
+    git("add", "mkdocs.yml")
+    git("commit", "-q", "-m", "first")
+    (repo / "mkdocs.yml").write_text("site_name: second\n", encoding="utf-8")
+    git("commit", "-q", "-am", "second")
+    return repo
+
+
+def test_before_names_a_revision_git_cannot_read(tmp_path, repository):
     with pytest.raises(SystemExit, match="--before no-such-revision: git cannot read that revision"):
-        bench.checkout("no-such-revision", tmp_path / "tree")
+        bench.checkout("no-such-revision", tmp_path / "tree", repository)
 
 
-def test_before_unpacks_the_project_as_it_was(tmp_path):
-    tree = bench.checkout("HEAD", tmp_path / "tree")
-    assert (tree / "mkdocs.yml").read_text(encoding="utf-8") == bench._git("show", "HEAD:mkdocs.yml") + "\n"
+def test_before_unpacks_the_project_as_it_was(tmp_path, repository):
+    tree = bench.checkout("HEAD~1", tmp_path / "tree", repository)
+    assert (tree / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: first\n"
