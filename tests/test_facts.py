@@ -121,6 +121,13 @@ def test_the_build_fails_on_a_contradiction_naming_file_and_line(project_copy):
     assert "'npt-article-one'" in result.stderr
 
 
+def test_a_fact_must_cite_a_source_that_exists(project_copy):
+    record = project_copy / "data" / "facts.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace('cite: "[@gelb2012fp]"', 'cite: "[@no_such_source]"', 1), encoding="utf-8")
+    findings, _ = lint_project(project_copy)
+    assert any(f.path == "data/facts.yml" and "cites 'no_such_source'" in f.message for f in findings)
+
+
 def test_a_malformed_record_is_named(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "facts.yml").write_text("- id: half\n  fact: Something.\n  about: x\n", encoding="utf-8")

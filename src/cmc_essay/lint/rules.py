@@ -265,6 +265,10 @@ def excerpt_metadata(ctx: Context):
 
 @rule("CL012", "A fact several pages state (a date, a count, an office) agrees with its record in data/facts.yml.")
 def recorded_facts(ctx: Context):
+    for fact in recorded.load_facts(ctx.root):
+        for key in re.findall(r"@([\w-]+)", fact.cite):
+            if key not in ctx.bib_entries:
+                yield Finding(recorded.FACTS_FILE, 1, "CL012", f"fact '{fact.id}' cites '{key}', which is not in references.bib; cite the source that settles it")
     for found in recorded.check_project(ctx.root, ctx.pages):
         yield Finding(found.path, found.line, "CL012", found.message)
 
