@@ -94,7 +94,7 @@ def test_timeline_events_are_cited_and_link_to_their_chapters_and_back(built):
     assert len(events) >= 40
     for event in events:
         assert event.find("time")["datetime"]
-        assert event.select_one("span.citation"), event["id"]
+        assert event.select_one("sup > a.footnote-ref"), event["id"]
         link = event.select_one("a.essay-timeline__link")
         if link:
             assert resolves(built, "reference/timeline/", link["href"]), link["href"]
@@ -112,7 +112,7 @@ def test_people_have_offices_citations_and_chapter_links(built):
     assert len(names) >= 20
     for name in names:
         entry = name.find_next_sibling("dd")
-        assert entry.select_one("span.citation"), name.get_text()
+        assert entry.select_one("sup > a.footnote-ref"), name.get_text()
     appears = people.select(".essay-people__appears a")
     assert appears and all(resolves(built, "reference/people/", a["href"]) for a in appears)
 
