@@ -169,7 +169,7 @@ def test_a_published_section_link_lands_on_its_heading(page, server, index):
     assert header["height"] - 2 <= box["y"] <= 300, (anchor, box, header)
 
 
-@pytest.mark.parametrize("chapter", ["origins/", "back-channels/", "conclusion/"])
+@pytest.mark.parametrize("chapter", ["origins/", "back-channels/", "conclusion/", "reference/sources/", "reference/timeline/"])
 def test_cite_this_page_names_the_real_title_and_url(page, server, chapter):
     page.goto(f"{server}/{chapter}")
     canonical = page.locator("link[rel=canonical]").get_attribute("href")

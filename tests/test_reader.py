@@ -137,7 +137,11 @@ def test_the_primary_sources_index_lists_every_excerpt(built):
     assert pages and pages == listed
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+REFERENCE_PAGES = ["reference/timeline/index.html", "reference/people/index.html",
+                   "reference/glossary/index.html", "reference/sources/index.html"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS + REFERENCE_PAGES)
 def test_chapter_carries_citation_metadata_and_last_updated(built, chapter):
     soup = built.soup(chapter)
     title = soup.find("meta", attrs={"name": "citation_title"})["content"]
@@ -148,6 +152,18 @@ def test_chapter_carries_citation_metadata_and_last_updated(built, chapter):
     assert record["@type"] == "ScholarlyArticle" and record["headline"] == title
     assert record["url"] == soup.find("link", rel="canonical")["href"]
     assert built.article(chapter).select_one(".essay-updated time")["datetime"] == record["dateModified"]
+    cite = built.article(chapter).select_one("aside.essay-cite")
+    for style in ("chicago", "mla", "apa", "bibtex"):
+        text = cite.select_one(f'code[data-style="{style}"]').get_text()
+        assert title in text and record["url"].removeprefix("https://") in text, (chapter, style)
+
+
+def test_a_reference_page_without_dates_fails_the_build_naming_it(project_copy):
+    page = project_copy / "docs" / "reference" / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("updated: 2026-11-25\n", ""), encoding="utf-8")
+    result = run_build(project_copy)
+    assert result.returncode != 0
+    assert "docs/reference/glossary.md: front matter lacks 'updated'" in result.stderr
 
 
 def test_corrections_page_and_404_page(built):
