@@ -43,6 +43,11 @@ def reference_text(note) -> str:
     return note.get_text(" ", strip=True)
 
 
+def group_headings(sources):
+    """The Sources page's group headings (not the "cite this page" block's)."""
+    return [h for h in sources.find_all("h2") if not h.find_parent("aside", class_="essay-cite")]
+
+
 def chapter_sources(built):
     """Each built page made from a Markdown file with citations, with that file's citation blocks in order."""
     for source in sorted((ROOT / "docs").glob("*.md")):
@@ -228,7 +233,7 @@ def test_sources_page_lists_every_cited_work_with_an_anchor(built):
     sources = built.article(SOURCES)
     listed = {li["id"][len("ref-"):] for li in sources.select('li[id^="ref-"]')}
     assert cited <= listed, sorted(cited - listed)
-    headings = [h.get_text(strip=True).rstrip("¶") for h in sources.find_all("h2")]
+    headings = [h.get_text(strip=True).rstrip("¶") for h in group_headings(sources)]
     known = {"Primary documents", "Scholarship", "Later events and commentary", "Further reading"}
     assert headings and set(headings) <= known, headings
 
@@ -238,7 +243,7 @@ def test_sources_lists_are_in_the_search_index_under_their_headings(built):
     index = json.loads((built.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     sections = {doc["location"]: doc["text"] for doc in index["docs"]}
     sources = built.article("reference/sources/index.html")
-    for heading in sources.find_all("h2"):
+    for heading in group_headings(sources):
         listed = heading.find_next_sibling("ol", class_="sources-list")
         first = listed.find("li").get_text(" ", strip=True)[:40]
         text = BeautifulSoup(sections[f"reference/sources/#{heading['id']}"], "lxml").get_text(" ", strip=True)
