@@ -1,7 +1,7 @@
-"""Chapter front matter as a citation record: checked, and turned into
-"cite this page" strings and the metadata reference managers read.
+"""Chapter and reference-page front matter as a citation record: checked, and
+turned into "cite this page" strings and the metadata reference managers read.
 
-Each chapter's front matter must have ``title``, ``description``, ``date``
+Each chapter's (and each reference page's, CITABLE_REFERENCE_PAGES) front matter must have ``title``, ``description``, ``date``
 (first published) and ``updated`` (last reviewed), as ISO dates. The hook
 checks them (a missing or malformed field fails the build, naming the file),
 and sets ``page.meta["record"]`` for ``overrides/main.html``, which renders
@@ -22,8 +22,12 @@ REQUIRED = ("title", "description", "date", "updated")
 MONTHS_MLA = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
 
 
+# Reference pages readers cite as well as the chapters; they carry the same front matter.
+CITABLE_REFERENCE_PAGES = ("reference/timeline.md", "reference/people.md", "reference/glossary.md", "reference/sources.md")
+
+
 def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
-    if page.file.src_uri not in chapters(config):
+    if page.file.src_uri not in citable_pages(config):
         return markdown
     page.meta["record"] = citation_record(page.meta, page.file.src_uri, page.canonical_url, config)
     return markdown
@@ -31,6 +35,11 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
 
 def chapters(config) -> list[str]:
     return load_config(Path(config.config_file_path).parent).chapters
+
+
+def citable_pages(config) -> list[str]:
+    """The pages that carry "cite this page" and citation metadata: the chapters and the reference pages."""
+    return [*chapters(config), *CITABLE_REFERENCE_PAGES]
 
 
 def citation_record(meta: dict, src_uri: str, url: str, config) -> dict:

@@ -10,7 +10,9 @@ finishes the job: the citations go in, their links rewritten for the print
 page (the plugin wrote them relative to their own page); then, with lxml,
 every id inside a page's section gets the page's key as prefix, every in-page
 link that no longer resolves is pointed at the prefixed id, and a link to
-another page of the print page becomes a link within it.
+another page of the print page becomes a link within it. The print plugin's
+own script and styles, which it adds to every page, are left on the print
+page only.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ PRINT_PAGE = Path("print_page") / "index.html"
 PRINT_PAGE_DIR = PRINT_PAGE.parent.as_posix()
 PAGE_SECTION = re.compile(r'<section class="print-page[^"]*" id="([^"]+)"')
 HREF = re.compile(r'(href=")([^"]*)(")')
+# What mkdocs-print-site adds to every page (extra_css, extra_javascript) for the print page's sake.
+PRINT_ASSETS = {"css/print-site.css", "css/print-site-material.css", "js/print-site.js"}
+ASSET_TAG = re.compile(r'<link rel="stylesheet" href="([^"]+)">\s*|<script src="([^"]+)"></script>\s*')
 _page_urls: dict[str, str] = {}  # print-site page key -> page URL
 
 
@@ -38,6 +43,25 @@ def on_files(files, /, *, config):
     for file in files.documentation_pages():
         _page_urls[get_page_key(file.url)] = file.url
     return files
+
+
+def on_post_page(output: str, /, *, page, config) -> str:
+    """The print plugin's script and styles serve the print page only: other pages load none of them."""
+    return without_print_assets(output, page.url)
+
+
+def on_post_template(output: str, /, *, template_name: str, config) -> str:
+    """The same for the 404 page (the print plugin reads its context, never its output)."""
+    return without_print_assets(output, "") if template_name == "404.html" else output
+
+
+def without_print_assets(html: str, page_url: str) -> str:
+    def drop(match):
+        url = match.group(1) or match.group(2)
+        target = posixpath.normpath(posixpath.join("/" + page_url, url)).lstrip("/")
+        return "" if target in PRINT_ASSETS else match.group(0)
+
+    return ASSET_TAG.sub(drop, html)
 
 
 def on_post_build(*, config) -> None:

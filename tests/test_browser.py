@@ -92,15 +92,19 @@ def test_every_page_loads_cleanly_and_asks_only_the_test_server(browser, server,
     assert not problems, problems[:10]
 
 
+def note_text(page, marker) -> str:
+    """The note a marker points to, without its back-link."""
+    return page.locator(f'[id="{marker.get_attribute("href").lstrip("#")}"]').inner_text().replace("↩", "").strip()
+
+
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
-def test_a_note_marker_shows_the_full_reference_on_hover_and_focus(page, server, width):
+def test_a_note_marker_shows_its_note_on_hover_and_focus(page, server, width):
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{server}/back-channels/")
     tip = page.locator("#essay-note-tip")
     assert tip.count() == 0, "the tooltip is built on first use, not at load"
     marker = page.locator("article sup a.footnote-ref").nth(3)
-    note_id = marker.get_attribute("href").lstrip("#")
-    reference = page.locator(f'[id="{note_id}"]').inner_text().split("Sources")[0].strip()
+    reference = note_text(page, marker)
     marker.scroll_into_view_if_needed()
     marker.hover()
     tip.wait_for(state="visible", timeout=5000)
@@ -117,10 +121,27 @@ def test_a_note_marker_shows_the_full_reference_on_hover_and_focus(page, server,
     other = page.locator("article sup a.footnote-ref").nth(5)
     other.focus()
     tip.wait_for(state="visible", timeout=5000)
-    other_note = page.locator(f'[id="{other.get_attribute("href").lstrip("#")}"]')
-    assert other_note.inner_text().split("Sources")[0].strip()[:60] in tip.inner_text()
+    assert note_text(page, other)[:60] in tip.inner_text()
+    assert tip.locator('a.cite-sources[href*="reference/sources/#ref-"]').count() >= 1, "the note's works link to Sources"
     page.keyboard.press("Escape")
     tip.wait_for(state="hidden", timeout=5000)
+
+
+def test_a_tap_on_a_note_marker_shows_its_note_and_a_second_tap_goes_to_it(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{server}/thirteen-days/")
+    marker = page.locator("article sup a.footnote-ref").nth(2)
+    marker.scroll_into_view_if_needed()
+    marker.tap()
+    tip = page.locator("#essay-note-tip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert note_text(page, marker)[:60] in tip.inner_text()
+    note = marker.get_attribute("href")
+    assert not page.url.endswith(note), "the first tap shows the note without leaving the text"
+    marker.tap()
+    page.wait_for_function(f"location.hash === {note!r}", timeout=5000)
+    context.close()
 
 
 def test_search_finds_dobrynin_offline_and_opens_the_page(page, server):
@@ -260,7 +281,7 @@ def test_a_published_section_link_lands_on_its_heading(page, server, index):
     assert header["height"] - 2 <= box["y"] <= 300, (anchor, box, header)
 
 
-@pytest.mark.parametrize("chapter", ["origins/", "back-channels/", "conclusion/"])
+@pytest.mark.parametrize("chapter", ["origins/", "back-channels/", "conclusion/", "reference/sources/", "reference/timeline/"])
 def test_cite_this_page_names_the_real_title_and_url(page, server, chapter):
     page.goto(f"{server}/{chapter}")
     canonical = page.locator("link[rel=canonical]").get_attribute("href")

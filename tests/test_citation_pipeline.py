@@ -81,7 +81,8 @@ def test_editing_one_citation_formats_that_citation_and_changes_only_its_pages(c
     changed = {page for page in warm if warm[page] != edited[page]}
     assert changed == {"back-channels/index.html", "print_page/index.html"}
     chapter = BeautifulSoup(edited["back-channels/index.html"], "lxml")
-    assert any(c.get_text().endswith(", 999)") for c in chapter.select("span.citation"))
+    edited_notes = [a.get_text() for a in chapter.select('li[id^="fn:cite-"] a[href$="#ref-frus_1961_63_v06_d70"]')]
+    assert any(text.endswith("” 999") for text in edited_notes), edited_notes
 
 
 def test_editing_references_bib_formats_everything_again(cache_story):
@@ -93,24 +94,26 @@ def test_editing_references_bib_formats_everything_again(cache_story):
     assert set(renderer.last_formatted) >= set(cache_story["cold"][0].last_formatted) - {OLD_CITATION}
     assert renderer.cache_path != cache_story["cache_file"]
     assert not cache_story["cache_file"].exists(), "the stale cache was kept"
-    notes = BeautifulSoup(edited["back-channels/index.html"], "lxml").select_one('li[id="fn:cite-hershberg1995anatomy"]')
-    assert "Anatomy of a Dispute" in notes.get_text()
+    page = BeautifulSoup(edited["back-channels/index.html"], "lxml")
+    short = page.select_one('li[id^="fn:cite-"] a[href$="#ref-hershberg1995anatomy"]')
+    assert "Anatomy of a Dispute" in short.get_text()
+    entry = BeautifulSoup(edited["reference/sources/index.html"], "lxml").select_one('li[id="ref-hershberg1995anatomy"]')
+    assert "Anatomy of a Dispute: Anatoly F. Dobrynin" in entry.get_text()
     assert "Anatomy of a Dispute" not in cold["back-channels/index.html"].decode()
 
 
 # --- notes markup ----------------------------------------------------------
 
 def test_notes_are_marked_up_as_the_footnotes_extension_marks_them_up():
-    """The theme's tooltips and the print page rely on this markup."""
-    source = "A[^cite-a] B[^cite-b] C[^cite-a]\n\n[^cite-a]: Work A.\n[^cite-b]: Work B.\n"
+    """The tooltips and the print page rely on this markup: one note per citation block, in order."""
+    source = ("A[^cite-1] B[^cite-2] C[^cite-3]\n\n[^cite-1]: Work A, 12.\n[^cite-2]: Work B.\n"
+              "[^cite-3]: Work A, 12.\n")
     expected = BeautifulSoup(markdown.markdown(source, extensions=["footnotes"]), "lxml")
-    notes = PageNotes("cite-{key}")
-    markers = [notes.marker(key) for key in ("a", "b", "a")]
+    notes = PageNotes("cite-{number}")
+    markers = [notes.marker(block) for block in ("[@a, 12]", "[@b]", "[@a, 12]")]
     ours = BeautifulSoup(
-        " ".join(markers) + notes.html({"a": "Work A.", "b": "Work B."}, "../sources/"), "lxml"
+        " ".join(markers) + notes.html({"[@a, 12]": "Work A, 12.", "[@b]": "Work B."}, "../sources/"), "lxml"
     )
-    for link in ours.select("a.cite-sources"):
-        link.decompose()
     assert [str(s) for s in ours.find_all("sup")] == [str(s) for s in expected.find_all("sup")]
     assert ours.select_one("div.footnote") is not None
 
@@ -123,12 +126,13 @@ def test_notes_are_marked_up_as_the_footnotes_extension_marks_them_up():
     assert shape(ours) == shape(expected)
 
 
-def test_the_markup_comparison_catches_a_wrong_numbering():
-    notes = PageNotes("cite-{key}")
-    notes.marker("a")
-    wrong = notes.marker("a")  # a second use must keep number 1 and get id fnref2
-    assert 'id="fnref2:cite-a"' in wrong and ">1</a>" in wrong
-    assert 'id="fnref:cite-a"' not in wrong
+def test_a_block_cited_again_is_a_new_note_and_its_works_link_to_the_sources_page():
+    notes = PageNotes("cite-{number}")
+    notes.marker("[@a]")
+    again = notes.marker("[@a]")  # a second citation is note 2, as in print, never a second link to note 1
+    assert again == '<sup id="fnref:cite-2"><a class="footnote-ref" href="#fn:cite-2">2</a></sup>'
+    html = notes.html({"[@a]": '<a class="cite-sources" href="#ref-a">A, <em>Title</em></a>.'}, "../reference/sources/")
+    assert html.count('href="../reference/sources/#ref-a"') == 2 and 'href="#ref-a"' not in html
 
 
 def test_tokens_become_placeholders_then_html_and_a_leftover_is_detected():

@@ -94,7 +94,7 @@ def test_timeline_events_are_cited_and_link_to_their_chapters_and_back(built):
     assert len(events) >= 40
     for event in events:
         assert event.find("time")["datetime"]
-        assert event.select_one("span.citation"), event["id"]
+        assert event.select_one("sup > a.footnote-ref"), event["id"]
         link = event.select_one("a.essay-timeline__link")
         if link:
             assert resolves(built, "reference/timeline/", link["href"]), link["href"]
@@ -112,7 +112,7 @@ def test_people_have_offices_citations_and_chapter_links(built):
     assert len(names) >= 20
     for name in names:
         entry = name.find_next_sibling("dd")
-        assert entry.select_one("span.citation"), name.get_text()
+        assert entry.select_one("sup > a.footnote-ref"), name.get_text()
     appears = people.select(".essay-people__appears a")
     assert appears and all(resolves(built, "reference/people/", a["href"]) for a in appears)
 
@@ -137,7 +137,11 @@ def test_the_primary_sources_index_lists_every_excerpt(built):
     assert pages and pages == listed
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+REFERENCE_PAGES = ["reference/timeline/index.html", "reference/people/index.html",
+                   "reference/glossary/index.html", "reference/sources/index.html"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS + REFERENCE_PAGES)
 def test_chapter_carries_citation_metadata_and_last_updated(built, chapter):
     soup = built.soup(chapter)
     title = soup.find("meta", attrs={"name": "citation_title"})["content"]
@@ -148,6 +152,18 @@ def test_chapter_carries_citation_metadata_and_last_updated(built, chapter):
     assert record["@type"] == "ScholarlyArticle" and record["headline"] == title
     assert record["url"] == soup.find("link", rel="canonical")["href"]
     assert built.article(chapter).select_one(".essay-updated time")["datetime"] == record["dateModified"]
+    cite = built.article(chapter).select_one("aside.essay-cite")
+    for style in ("chicago", "mla", "apa", "bibtex"):
+        text = cite.select_one(f'code[data-style="{style}"]').get_text()
+        assert title in text and record["url"].removeprefix("https://") in text, (chapter, style)
+
+
+def test_a_reference_page_without_dates_fails_the_build_naming_it(project_copy):
+    page = project_copy / "docs" / "reference" / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("updated: 2026-11-25\n", ""), encoding="utf-8")
+    result = run_build(project_copy)
+    assert result.returncode != 0
+    assert "docs/reference/glossary.md: front matter lacks 'updated'" in result.stderr
 
 
 def test_corrections_page_and_404_page(built):

