@@ -135,7 +135,15 @@ def data_files(root: Path) -> list[Path]:
 
 def data_paragraphs(path: Path) -> list[tuple[int, str]]:
     """(line, text) of every prose field in a YAML data file (timeline, people)."""
-    node = yaml.compose(path.read_text(encoding="utf-8"))
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        rel = f"{path.parent.name}/{path.name}"
+        raise FactsFileError(
+            f"{rel}:{line}: not valid YAML ({getattr(error, 'problem', error)}); fix the entry at that line"
+        ) from error
     found: list[tuple[int, str]] = []
 
     def walk(node):
