@@ -63,6 +63,14 @@ PLANTED = {
         "Without the cables the compromise would still be invisible.",
         "The cables added the Soviet side of the compromise.",
     ),
+    "warheads-early-estimate": (
+        "Volkogonov said that about 20 warheads had been in Cuba.",
+        "Volkogonov said that about 20 warheads had been in Cuba, an estimate the Soviet documents have superseded.",
+    ),
+    "usun-1585-date": (
+        "USUN telegram 1585 of 11 November summarized U Thant's report.",
+        "USUN telegram 1585 of 1 November summarized U Thant's report.",
+    ),
 }
 
 

@@ -39,7 +39,7 @@ class PageNotes:
         items = []
         for number, block in enumerate(self.blocks, start=1):
             note = self._note_id(number)
-            title = escape(f"Jump back to footnote {number} in the text")
+            title = "Back to the text"  # the same on every note, so the notes compress well
             text = note_text[block].replace(SOURCES_LINK, f'<a class="cite-sources" href="{escape(sources_href)}#ref-')
             backref = f'<a class="footnote-backref" href="#fnref:{note}" title="{title}">&#8617;</a>'
             items.append(f'<li id="fn:{note}">\n<p>{text}&#160;{backref}</p>\n</li>')
