@@ -13,7 +13,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from cmc_essay.citations.notes import PageNotes
+from cmc_essay.citations.notes import BACKLINK_TITLE, PageNotes
 from cmc_essay.citations.stash import DeferredHtml, unresolved
 from conftest import build_site, run_build
 
@@ -108,7 +108,9 @@ def test_notes_are_marked_up_as_the_footnotes_extension_marks_them_up():
     """The tooltips and the print page rely on this markup: one note per citation block, in order."""
     source = ("A[^cite-1] B[^cite-2] C[^cite-3]\n\n[^cite-1]: Work A, 12.\n[^cite-2]: Work B.\n"
               "[^cite-3]: Work A, 12.\n")
-    expected = BeautifulSoup(markdown.markdown(source, extensions=["footnotes"]), "lxml")
+    expected = BeautifulSoup(markdown.markdown(
+        source, extensions=["footnotes"], extension_configs={"footnotes": {"BACKLINK_TITLE": BACKLINK_TITLE}}
+    ), "lxml")
     notes = PageNotes("cite-{number}")
     markers = [notes.marker(block) for block in ("[@a, 12]", "[@b]", "[@a, 12]")]
     ours = BeautifulSoup(

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from html import escape
 
+# The footnotes extension's BACKLINK_TITLE, set to one title for every note so the notes compress well.
+BACKLINK_TITLE = "Back to the text"
+
 SOURCES_LINK = '<a class="cite-sources" href="#ref-'
 
 
@@ -39,9 +42,8 @@ class PageNotes:
         items = []
         for number, block in enumerate(self.blocks, start=1):
             note = self._note_id(number)
-            title = "Back to the text"  # the same on every note, so the notes compress well
             text = note_text[block].replace(SOURCES_LINK, f'<a class="cite-sources" href="{escape(sources_href)}#ref-')
-            backref = f'<a class="footnote-backref" href="#fnref:{note}" title="{title}">&#8617;</a>'
+            backref = f'<a class="footnote-backref" href="#fnref:{note}" title="{BACKLINK_TITLE}">&#8617;</a>'
             items.append(f'<li id="fn:{note}">\n<p>{text}&#160;{backref}</p>\n</li>')
         return '<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
 
