@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cmc_essay.bibliography import rendering_problems
-from cmc_essay.citations.plugin import _blocks, packaged_style
+from cmc_essay.citations.site import packaged_style
+from cmc_essay.citations.syntax import citation_blocks as _blocks
 from cmc_essay.citations.render import CitationRenderer
 from conftest import ROOT, run_build
 
