@@ -15,6 +15,7 @@ in Python-Markdown's own stash at once. Everything else is this one code.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -79,13 +80,18 @@ class CitationOptions:
 class CitationSite:
     """Every citation of one build: checked, formatted by pandoc, and written into pages."""
 
-    def __init__(self, root: Path, docs: Path, options: CitationOptions, use_directory_urls: bool = True):
+    def __init__(self, root: Path, docs: Path, options: CitationOptions, use_directory_urls: bool = True,
+                 *, link_sources: bool = False):
         if options.bib_file is None:
             raise EssayBuildError("essay-citations: set bib_file to the project's references.bib")
         if "{number}" not in options.footnote_format:
             raise EssayBuildError("essay-citations: footnote_format must contain {number} (one note per citation block)")
         self.root, self.docs, self.options = root, docs, options
         self.use_directory_urls = use_directory_urls
+        # MkDocs writes the finished HTML after it has resolved the page's links, so
+        # links between pages are built URLs; Zensical resolves every link in the HTML,
+        # so they are written as an author writes them, to the source file.
+        self.link_sources = link_sources
         bib_path = root / options.bib_file
         cache_dir = root / options.cache_dir if options.cache_dir else None
         try:
@@ -203,6 +209,8 @@ class CitationSite:
 
     def href(self, target_uri: str, from_uri: str) -> str:
         """The link from one page to another, by their source paths."""
+        if self.link_sources:
+            return posixpath.relpath(target_uri, posixpath.dirname(from_uri) or ".")
         return relative_url(page_url(target_uri, self.use_directory_urls), page_url(from_uri, self.use_directory_urls))
 
     def sources_list(self, page_uri: str, wrap: Wrap) -> str:
