@@ -3,8 +3,11 @@
 Zensical, Material for MkDocs' successor, reads mkdocs.yml and runs
 Python-Markdown extensions, but not MkDocs plugins or hooks. This extension
 does, for each page Zensical renders, what the essay-citations plugin and the
-data-page and documents hooks do under MkDocs, with the same code:
+data-page, documents, page-metadata and facts hooks do under MkDocs, with the
+same code:
 
+- the facts guard (rule CL012): a statement contradicting data/facts.yml
+  fails the build (``cmc_essay.facts``);
 - the timeline and people pages and each chapter's list of its timeline
   events (``cmc_essay.pages.data``);
 - the primary-sources index, the "quoted in" lists and the excerpt links
@@ -24,14 +27,17 @@ Markdown runs.
 from __future__ import annotations
 
 import threading
-from urllib.parse import urljoin
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from cmc_essay import facts
 from cmc_essay.citations.site import CitationOptions, CitationSite
+from cmc_essay.errors import EssayBuildError
+from cmc_essay.lint.parse import read_page_once
 from cmc_essay.pages.data import expand_data_pages
 from cmc_essay.pages.documents import Excerpts
 from cmc_essay.pages.record import citable_pages, citation_record
@@ -63,11 +69,22 @@ def project_for(root: Path, docs: Path, use_directory_urls: bool) -> Project:
     with _lock:
         if key not in _projects:
             _projects.clear()
+            refuse_contradicted_facts(root, docs, pages)
             options = CitationOptions.from_mkdocs_yml(root / "mkdocs.yml")
             citations = CitationSite(root, docs, options, use_directory_urls, link_sources=True)
             citations.check_pages((uri, docs / uri) for uri in pages)
             _projects[key] = Project(root, citations, Excerpts(root, docs, pages))
         return _projects[key]
+
+
+def refuse_contradicted_facts(root: Path, docs: Path, pages: list[str]) -> None:
+    """The build-time facts guard of hooks/facts.py (rule CL012), run once per build."""
+    try:
+        found = facts.check_project(root, [read_page_once(docs / uri, docs) for uri in pages])
+    except facts.FactsFileError as error:
+        raise EssayBuildError(str(error)) from error
+    if found:
+        raise EssayBuildError(f"{len(found)} statement(s) contradict a recorded fact:\n" + "\n".join(map(str, found)))
 
 
 def site_pages(docs: Path) -> list[str]:
