@@ -9,6 +9,11 @@ mkdocs-bibtex.
 from __future__ import annotations
 
 import itertools
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -86,6 +91,36 @@ def test_only_the_print_page_is_missing_from_the_zensical_build(built, zensical_
     missing = [rel for rel in built.page_paths() if not (zensical_built.root / rel).exists()]
     assert missing == ["print_page/index.html"]
     assert "print page" in ZENSICAL_LACKS
+
+
+def dobbs_after_an_edit(project: Path, watch: bool) -> tuple[str, list[str]]:
+    """Build with Zensical, retitle a book and cite it from the home page, build again without --clean.
+
+    Returns the book's title in a chapter's note and the pages the Sources page says cite it.
+    """
+    if not watch:
+        config = project / "mkdocs.yml"
+        config.write_text(re.sub(r"^watch:\n(?:  - .*\n)+", "", config.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    assert run_build(project, "zensical").returncode == 0
+    time.sleep(1.1)  # Zensical compares modification times to the second
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{One Minute to Midnight:", "{One Minute Past Midnight:", 1), encoding="utf-8")
+    home = project / "docs" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n\nA planted claim [@dobbs2008, 2].\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    site = Site(project / "site", "zensical")
+    note = next(li for li in site.article("thirteen-days/index.html").select('li[id^="fn:cite-"]') if "Dobbs" in li.get_text())
+    entry = site.article("reference/sources/index.html").find(id="ref-dobbs2008")
+    return note.get_text(" "), [a["href"] for a in entry.select(".cited-in a")]
+
+
+@pytest.mark.parametrize("watch", [True, False], ids=["watched", "unwatched"])
+def test_a_zensical_rebuild_sees_an_edited_bibliography_and_another_pages_new_citation(project_copy, watch):
+    """Zensical caches a page by its own file; mkdocs.yml's watch list makes the shared inputs count too."""
+    note, cited_in = dobbs_after_an_edit(project_copy, watch)
+    fresh = "One Minute Past Midnight" in note and "../../" in cited_in
+    assert fresh == watch, (note[:80], cited_in)
 
 
 def test_the_extension_leaves_mkdocs_pages_alone():
