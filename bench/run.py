@@ -74,7 +74,7 @@ def write_variant(name: str, cache_dir: Path, root: Path = ROOT) -> Path:
                 options["cache_dir"] = str(cache_dir)
                 plugins.append({"essay-citations": options})
             elif name == "stock":
-                from cmc_essay.citations.plugin import packaged_style
+                from cmc_essay.citations.site import packaged_style
 
                 plugins.append({"bibtex": {
                     "bib_file": options["bib_file"],
@@ -120,6 +120,39 @@ def build_times(runs: int, work: Path, stock: bool, root: Path = ROOT, env: dict
         if stock:
             times["stock"].append(timed_build(variants["stock"], work / "stock", env))
     return {name: statistics.median(values) for name, values in times.items() if values}
+
+
+# Everything `zensical build` reads, copied so that it builds beside its own configuration.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "references.bib", "data", "pyproject.toml")
+
+
+def zensical_times(runs: int, work: Path, root: Path = ROOT, env: dict = ENV) -> dict:
+    """Median `zensical build --strict` seconds: cold (no Zensical or citation cache) and warm (both kept)."""
+    project = work / "zensical-project"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = root / part
+        if source.is_dir():
+            shutil.copytree(source, project / part)
+        elif source.exists():
+            shutil.copy2(source, project / part)
+    times: dict[str, list[float]] = {"cold": [], "warm": []}
+    for _ in range(runs):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        times["cold"].append(_timed_zensical(project, env, clean=True))
+        times["warm"].append(_timed_zensical(project, env, clean=False))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _timed_zensical(project: Path, env: dict, clean: bool) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", *(["--clean"] if clean else [])],
+                            cwd=project, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"zensical build failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    return elapsed
 
 
 # --- rebuild under mkdocs serve --------------------------------------------
@@ -330,6 +363,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--no-search", action="store_true", help="skip the time to the first search result")
+    parser.add_argument("--no-zensical", action="store_true", help="skip the Zensical builds")
     args = parser.parse_args(argv)
     report = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
               "commit": _git("rev-parse", "--short", "HEAD"),
@@ -361,6 +395,9 @@ def measure(root: Path, env: dict, work: Path, args, stock: bool) -> dict:
         result["build_seconds"] = times
         result["build_ratio"] = times["cold"] / times["baseline"]
         result["warm_ratio"] = times["warm"] / times["baseline"]
+        # A revision from before the Markdown extension cannot build under Zensical.
+        if not args.no_zensical and (root / "src" / "cmc_essay" / "extension.py").exists():
+            result["zensical_build_seconds"] = zensical_times(args.runs, work, root, env)
         if not args.no_serve:
             result["serve_rebuild_seconds"] = serve_rebuilds(root, env)
     finally:
@@ -443,6 +480,12 @@ def print_table(report: dict) -> None:
     row("build, no citation plugin (baseline)", lambda r: f"{r['build_seconds']['baseline']:.2f} s")
     row("build, cold (no citation cache)", build("cold"), f"<= {BUDGETS['build_ratio']}x")
     row("build, warm (citation cache on disk)", build("warm"))
+    if "zensical_build_seconds" in report:
+        def zensical(kind: str):
+            return lambda r: (f"{r['zensical_build_seconds'][kind]:.2f} s (MkDocs {r['build_seconds'][kind]:.2f} s)"
+                              if "zensical_build_seconds" in r else "")
+        row("build, Zensical, cold (no caches)", zensical("cold"))
+        row("build, Zensical, warm (caches on disk)", zensical("warm"))
     if "stock" in report["build_seconds"]:
         row("build, stock mkdocs-bibtex 4.4", lambda r: build("stock")(r) if "stock" in r["build_seconds"] else "")
     if "serve_rebuild_seconds" in report:

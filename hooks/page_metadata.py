@@ -1,115 +1,24 @@
-"""Chapter and reference-page front matter as a citation record: checked, and
-turned into "cite this page" strings and the metadata reference managers read.
+"""The "cite this page" record of each chapter and reference page (``cmc_essay.pages.record``), under MkDocs.
 
-Each chapter's (and each reference page's, CITABLE_REFERENCE_PAGES) front matter must have ``title``, ``description``, ``date``
-(first published) and ``updated`` (last reviewed), as ISO dates. The hook
-checks them (a missing or malformed field fails the build, naming the file),
-and sets ``page.meta["record"]`` for ``overrides/main.html``, which renders
-the head metadata and the "cite this page" block from it.
+Sets ``page.meta["record"]`` for ``overrides/main.html``, which renders the
+head metadata and the "cite this page" block from it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from cmc_essay.lint.context import load_config
-
-REQUIRED = ("title", "description", "date", "updated")
-MONTHS_MLA = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
-
-
-# Reference pages readers cite as well as the chapters; they carry the same front matter.
-CITABLE_REFERENCE_PAGES = ("reference/timeline.md", "reference/people.md", "reference/glossary.md", "reference/sources.md")
+from cmc_essay.errors import EssayBuildError
+from cmc_essay.pages.record import citable_pages, citation_record
 
 
 def on_page_markdown(markdown: str, /, *, page, config, files) -> str:
-    if page.file.src_uri not in citable_pages(config):
-        return markdown
-    page.meta["record"] = citation_record(page.meta, page.file.src_uri, page.canonical_url, config)
+    if page.file.src_uri in citable_pages(Path(config.config_file_path).parent):
+        try:
+            page.meta["record"] = citation_record(page.meta, page.file.src_uri, page.canonical_url,
+                                                  author=config.site_author, site=config.site_name, site_url=config.site_url)
+        except EssayBuildError as error:
+            raise PluginError(str(error)) from error
     return markdown
-
-
-def chapters(config) -> list[str]:
-    return load_config(Path(config.config_file_path).parent).chapters
-
-
-def citable_pages(config) -> list[str]:
-    """The pages that carry "cite this page" and citation metadata: the chapters and the reference pages."""
-    return [*chapters(config), *CITABLE_REFERENCE_PAGES]
-
-
-def citation_record(meta: dict, src_uri: str, url: str, config) -> dict:
-    """The page as a work to cite; raises PluginError naming the file on bad front matter."""
-    for field in REQUIRED:
-        if not meta.get(field):
-            raise PluginError(f"docs/{src_uri}: front matter lacks '{field}' (a chapter needs {', '.join(REQUIRED)})")
-    published, updated = as_date(meta["date"], src_uri, "date"), as_date(meta["updated"], src_uri, "updated")
-    if updated < published:
-        raise PluginError(f"docs/{src_uri}: front matter 'updated' ({updated}) is before 'date' ({published})")
-    author = config.site_author
-    site = config.site_name
-    title = meta["title"]
-    slug = src_uri.removesuffix(".md").replace("/", "-")
-    record = {
-        "title": title,
-        "author": author,
-        "site": site,
-        "url": url,
-        "description": meta["description"].strip(),
-        "published": published.isoformat(),
-        "updated": updated.isoformat(),
-        "updated_text": f"{updated.day} {updated:%B %Y}",
-        "chicago": (
-            f"{author}. {published.year}. “{title}.” <em>{site}</em>. "
-            f"Last modified {updated:%B} {updated.day}, {updated.year}. {url}."
-        ),
-        "mla": (
-            f"“{title}.” <em>{site}</em>, {author}, "
-            f"{updated.day} {MONTHS_MLA[updated.month - 1]} {updated.year}, {url.removeprefix('https://')}."
-        ),
-        "apa": (
-            f"{author}. ({published.year}, {published:%B} {published.day}). <em>{title}</em>. {site}. {url}"
-        ),
-        "bibtex": (
-            f"@online{{cmc_essay_{slug.replace('-', '_')},\n"
-            f"  author       = {{{{{author}}}}},\n"
-            f"  title        = {{{title}}},\n"
-            f"  organization = {{{site}}},\n"
-            f"  date         = {{{published.isoformat()}}},\n"
-            f"  urldate      = {{{dt.date.today().isoformat()}}},\n"
-            f"  url          = {{{url}}}\n"
-            f"}}"
-        ),
-    }
-    record["jsonld"] = json.dumps(
-        {
-            "@context": "https://schema.org",
-            "@type": "ScholarlyArticle",
-            "headline": title,
-            "name": title,
-            "description": record["description"],
-            "author": {"@type": "Organization", "name": author},
-            "publisher": {"@type": "Organization", "name": author},
-            "datePublished": record["published"],
-            "dateModified": record["updated"],
-            "inLanguage": "en",
-            "url": url,
-            "isPartOf": {"@type": "WebSite", "name": site, "url": config.site_url},
-            "license": "https://creativecommons.org/licenses/by/4.0/",
-        },
-        ensure_ascii=False,
-    )
-    return record
-
-
-def as_date(value, src_uri: str, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as error:
-        raise PluginError(f"docs/{src_uri}: front matter '{field}' must be an ISO date such as 2026-11-25, not {value!r}") from error

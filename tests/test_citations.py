@@ -11,9 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cmc_essay.bibliography import rendering_problems
-from cmc_essay.citations.plugin import _blocks, packaged_style
+from cmc_essay.citations.site import packaged_style
+from cmc_essay.citations.syntax import citation_blocks as _blocks
 from cmc_essay.citations.render import CitationRenderer
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, skip_if_engine_lacks
 
 # "Anatoly f. Dobrynin" (an initial before a surname) or "U.s." (an abbreviation).
 LOWERCASED_INITIAL = re.compile(r"\b[A-Z][a-z]+ [a-z]\. [A-Z]|\b[A-Z]\.[a-z]\.")
@@ -110,14 +111,14 @@ def broken_sources_links(rel: str, note, sources) -> list[str]:
     return broken
 
 
-def test_the_site_cites_something(built):
-    assert sum(1 for _ in reference_notes(built)) >= 5
+def test_the_site_cites_something(either_built):
+    assert sum(1 for _ in reference_notes(either_built)) >= 5
 
 
-def test_each_citation_group_is_one_marker_whose_note_cites_every_work(built):
+def test_each_citation_group_is_one_marker_whose_note_cites_every_work(either_built):
     checked = 0
-    for rel, blocks in chapter_sources(built):
-        article = built.article(rel)
+    for rel, blocks in chapter_sources(either_built):
+        article = either_built.article(rel)
         markers = article.select("sup > a.footnote-ref")
         notes = article.select('li[id^="fn:cite-"]')
         assert len(markers) == len(blocks), rel
@@ -127,9 +128,9 @@ def test_each_citation_group_is_one_marker_whose_note_cites_every_work(built):
     assert checked > 50, "the site has groups of several works; they must have been checked"
 
 
-def test_no_author_date_parenthesis_and_no_markers_side_by_side(built):
-    for rel in built.page_paths():
-        assert marker_problems(str(built.article(rel))) == [], rel
+def test_no_author_date_parenthesis_and_no_markers_side_by_side(either_built):
+    for rel in either_built.page_paths():
+        assert marker_problems(str(either_built.article(rel))) == [], rel
 
 
 OLD_FORM = (
@@ -165,9 +166,9 @@ def has_raw_markup(text: str) -> bool:
     return bool(RAW_MARKUP.search(URL.sub("", text)))
 
 
-def test_rendered_references_are_clean(built):
+def test_rendered_references_are_clean(either_built):
     problems = []
-    for rel, note in [*reference_notes(built), *sources_entries(built)]:
+    for rel, note in [*reference_notes(either_built), *sources_entries(either_built)]:
         text = reference_text(note)
         if '"' in text:
             problems.append((rel, "straight double quote", text))
@@ -225,23 +226,23 @@ def test_the_pinned_style_is_the_official_chicago_notes_style_with_its_licence()
     assert 'license="http://creativecommons.org/licenses/by-sa/3.0/"' in style
 
 
-def test_no_unrendered_citation_or_footnote_reaches_any_page(built):
+def test_no_unrendered_citation_or_footnote_reaches_any_page(either_built):
     keys = set()
     from pybtex.database import parse_file
     from conftest import ROOT
     keys = set(parse_file(str(ROOT / "references.bib")).entries)
     bare_key = re.compile(r"(?<![\w/#-])@(" + "|".join(map(re.escape, keys)) + r")\b")
-    for rel in built.page_paths():
-        text = built.article(rel).get_text(" ")
+    for rel in either_built.page_paths():
+        text = either_built.article(rel).get_text(" ")
         assert "[@" not in text, rel
         assert "[^" not in text, rel
         assert not bare_key.search(text), (rel, bare_key.search(text))
 
 
-def test_sources_page_lists_every_cited_work_with_an_anchor(built):
-    cited = {key for _, note in reference_notes(built) for key in cited_keys(note)}
+def test_sources_page_lists_every_cited_work_with_an_anchor(either_built):
+    cited = {key for _, note in reference_notes(either_built) for key in cited_keys(note)}
     assert len(cited) > 100
-    sources = built.article(SOURCES)
+    sources = either_built.article(SOURCES)
     listed = {li["id"][len("ref-"):] for li in sources.select('li[id^="ref-"]')}
     assert cited <= listed, sorted(cited - listed)
     headings = [h.get_text(strip=True).rstrip("¶") for h in group_headings(sources)]
@@ -249,11 +250,12 @@ def test_sources_page_lists_every_cited_work_with_an_anchor(built):
     assert headings and set(headings) <= known, headings
 
 
-def test_sources_lists_are_in_the_search_index_under_their_headings(built):
+def test_sources_lists_are_in_the_search_index_under_their_headings(either_built):
     """The lists reach the page after Markdown; the search plugin must still index them."""
-    index = json.loads((built.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    skip_if_engine_lacks(either_built, "search index")
+    index = json.loads((either_built.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     sections = {doc["location"]: doc["text"] for doc in index["docs"]}
-    sources = built.article("reference/sources/index.html")
+    sources = either_built.article("reference/sources/index.html")
     for heading in group_headings(sources):
         listed = heading.find_next_sibling("ol", class_="sources-list")
         first = listed.find("li").get_text(" ", strip=True)[:40]
@@ -261,9 +263,9 @@ def test_sources_lists_are_in_the_search_index_under_their_headings(built):
         assert first in text, heading["id"]
 
 
-def test_every_work_in_a_note_links_to_its_entry_on_the_sources_page(built):
-    sources = built.article(SOURCES)
-    for rel, note in reference_notes(built):
+def test_every_work_in_a_note_links_to_its_entry_on_the_sources_page(either_built):
+    sources = either_built.article(SOURCES)
+    for rel, note in reference_notes(either_built):
         assert note.select("a.cite-sources"), (rel, note["id"])
         assert broken_sources_links(rel, note, sources) == [], (rel, note["id"])
 
@@ -308,24 +310,26 @@ def test_bibliography_checks_pass_a_good_entry():
     assert rendering_problems(entry) == []
 
 
-def test_unknown_citation_key_fails_the_build_naming_page_and_key(project_copy):
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_unknown_citation_key_fails_the_build_naming_page_and_key(project_copy, engine):
     page = project_copy / "docs" / "index.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(text + "\n\nA claim with a bad key [@no_such_work_1962].\n", encoding="utf-8")
-    result = run_build(project_copy)
+    result = run_build(project_copy, engine)
     assert result.returncode != 0
     line = text.count("\n") + 3
     assert f"docs/index.md:{line}: unknown citation key 'no_such_work_1962'" in result.stderr + result.stdout
 
 
-def test_malformed_bibliography_fails_naming_the_entry(project_copy):
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_malformed_bibliography_fails_naming_the_entry(project_copy, engine):
     bib = project_copy / "references.bib"
     bib.write_text(
         bib.read_text(encoding="utf-8")
         + "\n@book{broken_entry_2001,\n  title = {Unclosed,\n  year = {2001}\n}\n",
         encoding="utf-8",
     )
-    result = run_build(project_copy)
+    result = run_build(project_copy, engine)
     assert result.returncode != 0
     assert "entry 'broken_entry_2001'" in result.stderr + result.stdout
 

@@ -118,12 +118,13 @@ def test_lint_names_file_line_fact_and_source_in_a_chapter_and_in_the_timeline(p
     assert "'heyser-initial'" in planted[("data/timeline.yml", data_line)]
 
 
-def test_the_build_fails_on_a_contradiction_naming_file_and_line(project_copy):
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_build_fails_on_a_contradiction_naming_file_and_line(project_copy, engine):
     chapter = project_copy / "docs" / "long-shadow.md"
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(text.rstrip("\n") + "\n\nThe treaty barred passing material or intelligence to others [@cvce_npt1968].\n", encoding="utf-8")
     line = text.rstrip("\n").count("\n") + 3
-    result = run_build(project_copy)
+    result = run_build(project_copy, engine)
     assert result.returncode != 0
     assert f"docs/long-shadow.md:{line}:1: CL012" in result.stderr
     assert "'npt-article-one'" in result.stderr

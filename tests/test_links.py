@@ -13,12 +13,12 @@ import pytest
 from cmc_essay import links
 
 
-def test_built_site_has_no_broken_internal_link(built):
-    assert links.check_internal(built.root) == []
+def test_built_site_has_no_broken_internal_link(either_built):
+    assert links.check_internal(either_built.root) == []
 
 
-def test_built_site_links_are_well_formed(built):
-    assert links.check_form(built.root) == []
+def test_built_site_links_are_well_formed(either_built):
+    assert links.check_form(either_built.root) == []
 
 
 @pytest.fixture

@@ -34,24 +34,24 @@ def loaded_urls(soup):
             yield match.group(1) or match.group(2)
 
 
-def test_every_page_built(built):
-    pages = built.page_paths()
+def test_every_page_built(either_built):
+    pages = either_built.page_paths()
     assert "index.html" in pages and "reference/sources/index.html" in pages
 
 
-def test_no_page_loads_anything_from_another_host(built):
+def test_no_page_loads_anything_from_another_host(either_built):
     offenders = [
         (rel, url)
-        for rel in (p.relative_to(built.root).as_posix() for p in built.html_files())
-        for url in loaded_urls(built.soup(rel))
+        for rel in (p.relative_to(either_built.root).as_posix() for p in either_built.html_files())
+        for url in loaded_urls(either_built.soup(rel))
         if third_party(url)
     ]
     assert not offenders, offenders[:10]
 
 
-def test_no_stylesheet_imports_from_another_host(built):
+def test_no_stylesheet_imports_from_another_host(either_built):
     offenders = []
-    for css in built.root.rglob("*.css"):
+    for css in either_built.root.rglob("*.css"):
         for match in CSS_URL.finditer(css.read_text(encoding="utf-8", errors="replace")):
             url = match.group(1) or match.group(2)
             if third_party(url):
@@ -105,12 +105,12 @@ def test_material_is_configured_for_reading():
     assert all(config["validation"][k] == "warn" for k in ("omitted_files", "absolute_links", "unrecognized_links", "anchors"))
 
 
-def test_footer_states_the_licence(built):
-    footer = built.soup("index.html").find("footer")
+def test_footer_states_the_licence(either_built):
+    footer = either_built.soup("index.html").find("footer")
     assert "CC BY 4.0" in footer.get_text() and "MIT" in footer.get_text()
 
 
-def test_headings_have_permalinks(built):
-    article = built.article("index.html")
+def test_headings_have_permalinks(either_built):
+    article = either_built.article("index.html")
     for heading in article.find_all(["h2", "h3"]):
         assert heading.find("a", class_="headerlink"), heading

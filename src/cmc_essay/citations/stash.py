@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from mkdocs.exceptions import PluginError
+from cmc_essay.errors import EssayBuildError
 
 # Private-use characters: nothing an author types, nothing Markdown changes.
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -79,7 +79,7 @@ def refuse_placeholders_in(text: str, where: str) -> None:
         position = text.find(reserved)
         if position >= 0:
             line = text.count("\n", 0, position) + 1
-            raise PluginError(
+            raise EssayBuildError(
                 f"{where}:{line}: {reserved.encode('ascii', 'backslashreplace').decode()} is reserved for "
                 "the citation plugin; delete it from the page."
             )

@@ -1,0 +1,1 @@
+"""Pages generated from the project's data and excerpt files, for either engine."""
