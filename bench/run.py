@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
 import yaml
 from lxml import html as lxml_html

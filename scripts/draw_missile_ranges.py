@@ -477,7 +477,7 @@ def build_svg(land_path: Path) -> tuple[str, list[tuple]]:
     a('<defs><clipPath id="mr-frame">'
       f'<rect x="0" y="0" width="{fmt(W)}" height="{fmt(H)}"/></clipPath></defs>')
     a(f'<rect x="0" y="0" width="{fmt(W)}" height="{fmt(H)}" fill="{c["sea"]}"/>')
-    a(f'<g clip-path="url(#mr-frame)">')
+    a('<g clip-path="url(#mr-frame)">')
     a(f'<path d="{path_d(graticule, closed=False)}" fill="none" '
       f'stroke="{c["graticule"]}" stroke-width="0.6"/>')
     a(f'<path d="{path_d(land_rings)}" fill="{c["land"]}" fill-rule="evenodd" '

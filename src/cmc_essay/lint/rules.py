@@ -17,7 +17,7 @@ from cmc_essay.lint.context import Context
 from cmc_essay.lint.model import CITED_KEY, CITATION, Finding
 from cmc_essay.lint.text import (
     citation_for_quote,
-    normalise, outside_quotations, prose, quotation_fragments, quotations, sentences, word_count,
+    outside_quotations, prose, quotation_fragments, quotations, sentences, word_count,
 )
 
 
