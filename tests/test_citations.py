@@ -291,10 +291,12 @@ class _Entry:
         ({"title": 'A "quoted" title'}, "straight double quote"),
         ({"title": "Meeting With Robert F. Kennedy"}, "initial 'F.' unprotected"),
         ({"title": "U.S. and Soviet Generals"}, "initial 'U.S.' unprotected"),
+        ({"title": "Meeting with U Thant"}, "letter 'U' standing alone"),
+        ({"title": "Estimate [extract, section V]"}, "letter 'V' standing alone"),
         ({"organization": "History and Public Policy Program"}, "contains 'and'"),
         ({"title": "Fine"}, "keywords must be one of"),
     ],
-    ids=["straight-quote", "initial", "abbreviation", "organization-and", "no-group"],
+    ids=["straight-quote", "initial", "abbreviation", "lone-letter", "lone-numeral", "organization-and", "no-group"],
 )
 def test_bibliography_checks_fire(fields, expected):
     problems = rendering_problems(_Entry(**fields))
@@ -303,7 +305,7 @@ def test_bibliography_checks_fire(fields, expected):
 
 def test_bibliography_checks_pass_a_good_entry():
     entry = _Entry(
-        title="Robert {F.} Kennedy and ``the Trade''",
+        title="Robert {F.} Kennedy, {U} Thant, the U-2 and ``the Trade''",
         organization="{History and Public Policy Program}",
         keywords="primary",
     )

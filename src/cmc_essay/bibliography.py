@@ -22,6 +22,10 @@ GROUPS = ("primary", "scholarship", "later-events")
 # A capital initial such as "F." that is not already inside braces: pandoc
 # sentence-cases BibTeX titles and would print "Robert f. Kennedy".
 UNPROTECTED_INITIAL = re.compile(r"(?<![{\w.])((?:[A-Z]\.)+)(?=[\s,:;)]|$)")
+# A capital letter standing alone ("U Thant", "Section V", "Volume X") and not
+# inside braces: pandoc's title-casing lowercases it ("u Thant"). "A" and "I"
+# are words, cased as words.
+UNPROTECTED_LETTER = re.compile(r"(?<![\w.{\\-])([B-HJ-Z])(?![\w.'’{}\-–])")
 UNBRACED_AND = re.compile(r"\sand\s")
 
 
@@ -114,6 +118,11 @@ def rendering_problems(entry) -> list[str]:
             problems.append(
                 f"{field} has the initial '{initial.group(0)}' unprotected; "
                 f"write {{{initial.group(0)}}} so it keeps its capital"
+            )
+        for letter in UNPROTECTED_LETTER.finditer(_outside_braces(value)):
+            problems.append(
+                f"{field} has the letter '{letter.group(1)}' standing alone, unprotected; "
+                f"write {{{letter.group(1)}}} so it keeps its capital"
             )
     for field in ("organization", "publisher", "institution"):
         value = entry.fields.get(field, "")
