@@ -11,19 +11,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from cmc_essay import facts
-from cmc_essay.lint.parse import read_page_once
+from cmc_essay.errors import EssayBuildError
 
 
 def on_files(files, /, *, config):
-    root = Path(config.config_file_path).parent
-    docs = Path(config.docs_dir)
     try:
-        pages = [read_page_once(Path(f.abs_src_path), docs) for f in files.documentation_pages()]
-        found = facts.check_project(root, pages)
-    except facts.FactsFileError as error:
+        facts.refuse_contradictions(Path(config.config_file_path).parent, Path(config.docs_dir),
+                                    [f.abs_src_path for f in files.documentation_pages()])
+    except EssayBuildError as error:
         raise PluginError(str(error)) from error
-    if found:
-        raise PluginError(
-            f"{len(found)} statement(s) contradict a recorded fact:\n" + "\n".join(map(str, found))
-        )
     return files

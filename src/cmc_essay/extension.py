@@ -36,8 +36,6 @@ from markdown.preprocessors import Preprocessor
 
 from cmc_essay import facts
 from cmc_essay.citations.site import CitationOptions, CitationSite
-from cmc_essay.errors import EssayBuildError
-from cmc_essay.lint.parse import read_page_once
 from cmc_essay.pages.data import expand_data_pages
 from cmc_essay.pages.documents import Excerpts
 from cmc_essay.pages.record import citable_pages, citation_record
@@ -69,22 +67,12 @@ def project_for(root: Path, docs: Path, use_directory_urls: bool) -> Project:
     with _lock:
         if key not in _projects:
             _projects.clear()
-            refuse_contradicted_facts(root, docs, pages)
+            facts.refuse_contradictions(root, docs, [docs / uri for uri in pages])
             options = CitationOptions.from_mkdocs_yml(root / "mkdocs.yml")
             citations = CitationSite(root, docs, options, use_directory_urls, link_sources=True)
             citations.check_pages((uri, docs / uri) for uri in pages)
             _projects[key] = Project(root, citations, Excerpts(root, docs, pages))
         return _projects[key]
-
-
-def refuse_contradicted_facts(root: Path, docs: Path, pages: list[str]) -> None:
-    """The build-time facts guard of hooks/facts.py (rule CL012), run once per build."""
-    try:
-        found = facts.check_project(root, [read_page_once(docs / uri, docs) for uri in pages])
-    except facts.FactsFileError as error:
-        raise EssayBuildError(str(error)) from error
-    if found:
-        raise EssayBuildError(f"{len(found)} statement(s) contradict a recorded fact:\n" + "\n".join(map(str, found)))
 
 
 def site_pages(docs: Path) -> list[str]:

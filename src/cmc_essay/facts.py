@@ -110,6 +110,19 @@ def contradictions(facts: list[Fact], path: str, paragraphs: Iterable[tuple[int,
                     yield Contradiction(path, line, fact, said)
 
 
+def refuse_contradictions(root: Path, docs: Path, paths: Iterable[Path]) -> None:
+    """The build-time guard of either engine: raise EssayBuildError naming every contradiction found."""
+    from cmc_essay.errors import EssayBuildError
+    from cmc_essay.lint.parse import read_page_once
+
+    try:
+        found = check_project(root, [read_page_once(Path(path), docs) for path in paths])
+    except FactsFileError as error:
+        raise EssayBuildError(str(error)) from error
+    if found:
+        raise EssayBuildError(f"{len(found)} statement(s) contradict a recorded fact:\n" + "\n".join(map(str, found)))
+
+
 def check_project(root: Path, pages: Iterable) -> list[Contradiction]:
     """Every contradiction of the record in these parsed pages and in the data files."""
     facts = load_facts(root)
